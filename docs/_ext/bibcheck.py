@@ -1,0 +1,168 @@
+"""Check refs.bib before pybtex reads it, and label retracted or corrected works.
+
+Every problem is a Sphinx warning naming refs.bib and the line, so ``-W`` stops the build:
+
+* a duplicate key (pybtex silently drops every entry after one);
+* a missing required field, a malformed DOI, PMID, PMCID or access date;
+* an entry that mentions a retraction or correction but lacks the field that flags it;
+* an entry that no page cites.
+
+A ``retraction`` or ``correction`` field shows as a label in the reference list (through the
+``guide`` pybtex style registered here) and next to every citation of that entry.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pybtex.plugin
+from docutils import nodes
+from pybtex.richtext import HRef, Tag, Text
+from pybtex.style.formatting.plain import Style as PlainStyle
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+ENTRY_START = re.compile(r"^\s*@(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
+FIELD_START = re.compile(r"^\s*(\w+)\s*=", re.MULTILINE)
+FORMATS = {
+    "doi": (re.compile(r"^10\.\d{4,9}/\S+$"), "a DOI like 10.1000/xyz, without https://doi.org/"),
+    "pmid": (re.compile(r"^\d{1,8}$"), "digits only, e.g. 19453963"),
+    "pmcid": (re.compile(r"^PMC\d+$"), "PMC followed by digits, e.g. PMC2891387"),
+    "urldate": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "an ISO date, YYYY-MM-DD"),
+}
+ARTICLE_FIELDS = ("author", "title", "journal", "year")
+FLAGS = {
+    "retraction": (re.compile(r"retract", re.IGNORECASE), "Retracted"),
+    "correction": (re.compile(r"corrigend|erratum|correction", re.IGNORECASE), "Corrected"),
+}
+
+
+def scan_entries(text: str) -> list[dict]:
+    """Split the raw .bib text into entries with their line numbers and fields."""
+    starts = list(ENTRY_START.finditer(text))
+    entries = []
+    for match, following in zip(starts, [*starts[1:], None], strict=True):
+        body = text[match.end() : following.start() if following else len(text)]
+        entries.append(
+            {
+                "type": match.group(1).lower(),
+                "key": match.group(2),
+                "line": text.count("\n", 0, match.start()) + 1,
+                "fields": fields_of(body),
+            }
+        )
+    return [entry for entry in entries if entry["type"] not in ("comment", "preamble", "string")]
+
+
+def fields_of(body: str) -> dict[str, str]:
+    """Field values of one entry, braces and surrounding space removed."""
+    names = list(FIELD_START.finditer(body))
+    fields = {}
+    for match, following in zip(names, [*names[1:], None], strict=True):
+        raw = body[match.end() : following.start() if following else len(body)]
+        fields[match.group(1).lower()] = raw.strip().rstrip(",}").strip().strip("{}\"").strip()
+    return fields
+
+
+def problems(entries: list[dict]) -> list[tuple[int, str]]:
+    """(line, message) for every fault in the scanned entries."""
+    found = []
+    first_line: dict[str, int] = {}
+    for entry in entries:
+        key, line, fields = entry["key"], entry["line"], entry["fields"]
+        if key in first_line:
+            found.append(
+                (line, f'duplicate key "{key}" (first defined at line {first_line[key]}); pybtex '
+                       "would drop every entry after it. Rename one entry or merge the two.")
+            )
+            continue
+        first_line[key] = line
+        if entry["type"] == "article":
+            missing = [name for name in ARTICLE_FIELDS if not fields.get(name)]
+            if not (fields.get("doi") or fields.get("pmid")):
+                missing.append("doi or pmid")
+        else:
+            missing = [name for name in ("title", "url", "urldate") if not fields.get(name)]
+        if missing:
+            found.append(
+                (line, f'entry "{key}" (@{entry["type"]}) lacks {", ".join(missing)}. Add the '
+                       "field(s), checked against the publisher, PubMed or the web page.")
+            )
+        for name, (pattern, expected) in FORMATS.items():
+            if name in fields and not pattern.match(fields[name]):
+                found.append((line, f'entry "{key}": {name} "{fields[name]}" is malformed; '
+                                    f"write {expected}."))
+        described = " ".join(fields.get(name, "") for name in ("title", "note", "keywords"))
+        for flag, (pattern, _label) in FLAGS.items():
+            if pattern.search(described) and flag not in fields:
+                found.append((line, f'entry "{key}" mentions a {flag} but has no "{flag}" '
+                                    f'field; add {flag} = {{...}} so the guide labels it.'))
+    return found
+
+
+def check_bibfiles(app: Sphinx) -> None:
+    for bibfile in app.config.bibtex_bibfiles:
+        path = (Path(app.confdir) / bibfile).resolve()
+        entries = scan_entries(path.read_text(encoding="utf-8"))
+        app.env.bibcheck_lines = {entry["key"]: f"{path}:{entry['line']}" for entry in entries}
+        app.env.bibcheck_flags = {
+            entry["key"]: label
+            for entry in entries
+            for flag, (_pattern, label) in FLAGS.items()
+            if flag in entry["fields"]
+        }
+        for line, message in problems(entries):
+            logger.warning(message, location=f"{path}:{line}", type="bibcheck", subtype="entry")
+
+
+def warn_uncited(app: Sphinx, env) -> None:
+    domain = env.get_domain("cite")
+    cited = {target.key for ref in domain.citation_refs for target in ref.targets}
+    for key in sorted(set(domain.bibdata.data.entries) - cited):
+        logger.warning(
+            f'entry "{key}" is never cited; cite it from a page or delete it.',
+            location=env.bibcheck_lines.get(key),
+            type="bibcheck",
+            subtype="uncited",
+        )
+
+
+def label_flagged_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put "[Retracted]" or "[Corrected]" after every citation of a flagged entry."""
+    flags = getattr(app.env, "bibcheck_flags", {})
+    for ref in list(doctree.findall(nodes.reference)):
+        target = ref.get("refuri", "") or ref.get("refid", "")
+        key = target.rpartition("#")[2].removeprefix("cite-") if "cite-" in target else None
+        if key in flags and "citation-flag" not in ref.parent.get("classes", []):
+            label = nodes.strong("", f" [{flags[key]}]", classes=["citation-flag"])
+            ref.parent.insert(ref.parent.index(ref) + 1, label)
+
+
+class GuideStyle(PlainStyle):
+    """pybtex's plain style, plus PubMed links and visible retraction/correction labels."""
+
+    def format_entry(self, label, entry, bib_data=None):
+        formatted = super().format_entry(label, entry, bib_data=bib_data)
+        parts = []
+        for flag, (_pattern, name) in FLAGS.items():
+            if flag in entry.fields:
+                parts += [Tag("strong", f"{name}: "), Text(entry.fields[flag], ". ")]
+        parts.append(formatted.text)
+        if "pmid" in entry.fields:
+            pmid = entry.fields["pmid"]
+            parts += [Text(" PMID: "), HRef(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", pmid)]
+        if entry.type == "article" and "note" in entry.fields:
+            parts.append(Text(" ", entry.fields["note"], "."))
+        formatted.text = Text(*parts)
+        return formatted
+
+
+def setup(app: Sphinx) -> dict:
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "guide", GuideStyle)
+    app.connect("builder-inited", check_bibfiles)
+    app.connect("env-check-consistency", warn_uncited)
+    app.connect("doctree-resolved", label_flagged_citations)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

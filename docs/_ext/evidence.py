@@ -1,0 +1,187 @@
+"""Evidence tables and figures from the data files in docs/data/evidence/.
+
+``{evidence-table} depression`` renders docs/data/evidence/depression.yaml as a table with
+working citations; ``{evidence-figure} depression`` draws the same rows as an SVG chart with a
+text alternative. Each file is validated against docs/data/evidence.schema.json, and every
+citation key must exist in refs.bib: a fault stops the build naming the file and the row.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+DATA = Path(__file__).parent.parent / "data"
+COLUMNS = [  # (heading, field)
+    ("Study", "study"), ("Design", "design"), ("n", "n"), ("Population", "population"),
+    ("Dose and schedule", "dose"), ("Duration", "duration"), ("Primary outcome", "outcome"),
+    ("Result", "result"), ("Certainty", "certainty"),
+]
+DIRECTION_STYLE = {  # colour-blind-safe colours; the label carries the meaning, not the colour
+    "Favours LDN": ("#1b7837", "favours LDN"),
+    "No difference": ("#5e5e5e", "no difference"),
+    "Favours placebo": ("#762a83", "favours placebo"),
+    "Uncontrolled": ("#b35806", "uncontrolled"),
+}
+
+
+@cache
+def schema() -> dict:
+    return json.loads((DATA / "evidence.schema.json").read_text(encoding="utf-8"))
+
+
+def load_evidence(path: Path, known_keys: set[str]) -> tuple[dict | None, list[tuple[int, str]]]:
+    """The data, or None, and (line, message) for every fault, naming the row."""
+    import jsonschema
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        data, root = yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return None, [((mark.line + 1) if mark else 1, f"not valid YAML: {error}")]
+    row_lines = rows_by_line(root)
+    errors = []
+    for error in jsonschema.Draft202012Validator(schema()).iter_errors(data):
+        where = list(error.path)
+        if len(where) >= 2 and where[0] == "studies":
+            row = where[1]
+            field = f' column "{where[2]}"' if len(where) > 2 else ""
+            errors.append((row_lines.get(row, 1), f"row {row + 1}{field}: {plain(error)}"))
+        else:
+            errors.append((1, plain(error)))
+    if errors:
+        return None, errors
+    for row, study in enumerate(data["studies"]):
+        if study["citation"] not in known_keys:
+            errors.append((row_lines.get(row, 1), f'row {row + 1}: citation key '
+                           f'"{study["citation"]}" is not in refs.bib; add the entry or fix the key'))
+    return (None if errors else data), errors
+
+
+def plain(error) -> str:
+    message = error.message
+    if error.validator == "additionalProperties":
+        message += "; the allowed columns are in docs/data/evidence.schema.json"
+    return message
+
+
+def rows_by_line(root) -> dict[int, int]:
+    for key, value in getattr(root, "value", []):
+        if getattr(key, "value", None) == "studies" and isinstance(value.value, list):
+            return {row: item.start_mark.line + 1 for row, item in enumerate(value.value)}
+    return {}
+
+
+class EvidenceDirective(SphinxDirective):
+    required_arguments = 1
+
+    def evidence(self) -> dict | None:
+        path = DATA / "evidence" / f"{self.arguments[0]}.yaml"
+        self.env.note_dependency(str(path))
+        if not path.exists():
+            logger.warning(f"no evidence file {path}; create it or fix the directive argument",
+                           location=self.get_location())
+            return None
+        known = set(self.env.get_domain("cite").bibdata.data.entries)
+        data, errors = load_evidence(path, known)
+        for line, message in errors:
+            logger.warning(message, location=f"{path}:{line}", type="evidence", subtype="data")
+        return data
+
+
+class EvidenceTable(EvidenceDirective):
+    """A table of every study, citations included."""
+
+    def run(self) -> list[nodes.Node]:
+        data = self.evidence()
+        if data is None:
+            return []
+        lines = [f":::{{list-table}} Evidence summary: {data['question']}", ":header-rows: 1",
+                 ":class: evidence-table", ""]
+        lines += [f"* - {COLUMNS[0][0]}"] + [f"  - {heading}" for heading, _ in COLUMNS[1:]]
+        for study in data["studies"]:
+            cells = [f"{study['study']} {{cite:p}}`{study['citation']}`"]
+            cells += [escape(str(study[field])) for _, field in COLUMNS[1:]]
+            lines += [f"* - {cells[0]}"] + [f"  - {cell}" for cell in cells[1:]]
+        lines.append(":::")
+        container = nodes.container(classes=["evidence-table-wrapper"])
+        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]),
+                                self.content_offset, container)
+        return [container]
+
+
+def escape(text: str) -> str:
+    """Keep data text literal inside the generated MyST (no accidental markup)."""
+    return re.sub(r"([*_`\[\]<>{}|])", r"\\\1", text)
+
+
+class EvidenceFigure(EvidenceDirective):
+    """Each study's size and design, coloured by the direction of its primary result."""
+
+    def run(self) -> list[nodes.Node]:
+        data = self.evidence()
+        if data is None:
+            return []
+        name = self.arguments[0]
+        summary = describe(data)
+        svg = draw(data, name)
+        html = (f'<figure class="evidence-figure" id="evidence-figure-{name}">'
+                f"{svg}<figcaption>{summary}</figcaption></figure>")
+        return [nodes.raw("", html, format="html")]
+
+
+def describe(data: dict) -> str:
+    parts = [f"{s['study']}: {s['design']}, n = {s['n']}, {s['direction'].lower()} "
+             f"on the primary outcome" for s in data["studies"]]
+    return (f"Figure: studies of LDN in {data['condition'].lower()}, by number of participants. "
+            + "; ".join(parts) + ".")
+
+
+def draw(data: dict, name: str) -> str:
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib.pyplot as plt
+
+    # Reproducible SVG: fixed ids, no timestamp, text kept as text (searchable, small).
+    matplotlib.rcParams.update({"svg.hashsalt": name, "svg.fonttype": "none",
+                                "font.family": "DejaVu Sans", "font.size": 9})
+    studies = data["studies"][::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(studies) + 0.9))
+    for row, study in enumerate(studies):
+        colour, label = DIRECTION_STYLE[study["direction"]]
+        ax.barh(row, study["n"], color=colour, height=0.6)
+        ax.text(study["n"], row, f"  n = {study['n']}, {label}", va="center")
+    ax.set_yticks(range(len(studies)), [f"{s['study']} ({s['design']})" for s in studies])
+    ax.set_xlabel("Participants")
+    ax.set_xlim(0, max(s["n"] for s in studies) * 1.9)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]
+    # Unique ids per figure (several figures share one page in the PDF input).
+    svg = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{name}-", svg)
+    title = f"Evidence for LDN in {data['condition'].lower()}, study by study"
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_directive("evidence-table", EvidenceTable)
+    app.add_directive("evidence-figure", EvidenceFigure)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,146 @@
+"""Sphinx configuration for the LDN provider guide.
+
+Nothing here reads the network or the clock: dates come from SOURCE_DATE_EPOCH (set by nox
+from the last git commit) and from each page's review-date front matter.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+# -- Project information -------------------------------------------------------------------
+# https://www.sphinx-doc.org/en/master/usage/configuration.html#project-information
+
+_pyproject = tomllib.loads((HERE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+
+project = "Low-dose naltrexone (LDN): a guide for prescribers"
+author = "The LDN provider guide editors"
+# The edition lives in pyproject.toml so the package, the pages and the PDFs agree.
+release = version = _pyproject["project"]["version"]
+# Sphinx swaps the current year for the SOURCE_DATE_EPOCH year, so this never reads the clock.
+copyright = "2026, The LDN provider guide editors. Licensed CC BY 4.0"
+language = "en"
+
+# -- Guide settings (one place for values an editor may need to change) --------------------
+
+# Who publishes the guide, and who to tell about an error. Change these here, not in pages.
+guide_publisher = "The compounding pharmacy that commissioned this guide"
+guide_contact = "the pharmacy's medicines-information desk"
+# Where the HTML is hosted; leave empty for a local build (no sitemap or canonical URL then).
+html_baseurl = ""
+
+# -- General configuration -----------------------------------------------------------------
+# https://www.sphinx-doc.org/en/master/usage/configuration.html#general-configuration
+
+extensions = [
+    # Third-party extensions
+    "myst_parser",
+    "sphinxcontrib.bibtex",
+    # Local extensions in docs/_ext, one job each
+    "review_dates",  # validate and show last_reviewed / next_review front matter
+    "bibcheck",  # refs.bib checks, retraction and correction labels
+    "evidence",  # evidence tables and figures from docs/data/evidence/*.yaml
+    "banned_claims",  # no "cure", "proven", "completely safe" in the prose
+    "accessible_html",  # fix docutils' citation-list markup and furo's nav toggles
+    "pdf_guides",  # singlehtml -> the three PDFs, with WeasyPrint
+    "link_report",  # summary of external link checks: broken / blocked / ok
+]
+
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "data/**", "_ext/**"]
+templates_path = ["_templates"]
+root_doc = "index"
+nitpicky = True
+# Sphinx's default smart quotes change quoted text in references and titles; keep text as typed.
+smartquotes = False
+
+# -- MyST ------------------------------------------------------------------------------------
+# https://myst-parser.readthedocs.io/en/latest/configuration.html
+
+# Only the syntax the pages use: ::: fences for boxes, definition lists, block attributes
+# ({.nonfactual} marks navigation text the citation test may skip) and {{ substitutions }}.
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_block", "substitution"]
+# Values pages show with {{ name }}; edit them in the "Guide settings" block above.
+myst_substitutions = {
+    "edition": release,
+    "publisher": guide_publisher,
+    "contact": guide_contact,
+}
+myst_url_schemes = {
+    "http": None,
+    "https": None,
+    "mailto": None,
+    "doi": "https://doi.org/{{path}}",
+    "pmid": "https://pubmed.ncbi.nlm.nih.gov/{{path}}/",
+}
+myst_heading_anchors = 3
+
+# -- Citations (sphinxcontrib-bibtex) --------------------------------------------------------
+# https://sphinxcontrib-bibtex.readthedocs.io/en/latest/usage.html
+
+bibtex_bibfiles = ["../refs.bib"]
+bibtex_encoding = "utf-8"
+# One global reference list (docs/references.md); author-year citations read well in
+# clinical prose and do not renumber when a chapter is added.
+bibtex_default_style = "guide"  # registered by docs/_ext/bibcheck.py
+bibtex_reference_style = "author_year"
+# Stable anchors: a citation link keeps working across editions and in the PDFs.
+bibtex_cite_id = "cite-{key}"
+bibtex_bibliography_id = "bibliography"
+
+# -- HTML output -----------------------------------------------------------------------------
+# https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-html-output
+
+html_theme = "furo"
+html_title = f"LDN: a guide for prescribers ({release} edition)"
+html_static_path = ["_static"]
+html_css_files = ["guide.css", "print.css"]
+html_show_sourcelink = False
+html_copy_source = False
+# furo loads no web fonts; keep it that way: no third-party requests from a medical guide.
+html_theme_options = {
+    "navigation_with_keys": True,
+    "top_of_page_buttons": [],
+}
+html_last_updated_fmt = None
+
+# -- Accessibility and page metadata (docs/_ext/accessible_html.py) ------------------------
+
+# -- PDF guides (docs/_ext/pdf_guides.py) ----------------------------------------------------
+
+# A4 by default; US Letter with `nox -s docs -- -D pdf_page_size=letter`.
+pdf_page_size = "A4"
+
+# -- Link checking ---------------------------------------------------------------------------
+# https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-the-linkcheck-builder
+# Runs only in `nox -s linkcheck` (needs network). docs/_ext/link_report.py sorts the results.
+
+linkcheck_timeout = 20
+linkcheck_retries = 3
+linkcheck_workers = 3  # be polite to journal sites
+# A timed-out link tells us nothing about the link: report it, classify it as unverifiable.
+linkcheck_report_timeouts_as_broken = False
+# DOIs and PubMed IDs redirect to publishers by design.
+linkcheck_allowed_redirects = {
+    r"https://doi\.org/.*": r".*",
+    r"https://pubmed\.ncbi\.nlm\.nih\.gov/.*": r".*",
+    r"https://pmc\.ncbi\.nlm\.nih\.gov/.*": r".*",
+}
+# Publishers that answer robots with 403 whatever the link; link_report lists them as blocked.
+linkcheck_blocked_domains = {
+    "onlinelibrary.wiley.com": "Wiley blocks automated clients (403 after the DOI redirect)",
+    "www.sciencedirect.com": "Elsevier blocks automated clients (403)",
+    "linkinghub.elsevier.com": "Elsevier blocks automated clients (403)",
+    "journals.lww.com": "Wolters Kluwer blocks automated clients (403)",
+    "www.tandfonline.com": "Taylor & Francis blocks automated clients (403)",
+    "academic.oup.com": "Oxford University Press blocks automated clients (403)",
+    "www.psychiatrist.com": "Physicians Postgraduate Press blocks automated clients (403)",
+}
+
+# -- Warnings ------------------------------------------------------------------------------
+# Every warning fails the build (-W). None is suppressed.
+suppress_warnings: list[str] = []

@@ -1,0 +1,149 @@
+"""Sessions for building, checking and testing the LDN provider guide.
+
+Run ``nox -l`` to list them. A bare ``nox`` runs nothing: always name a session.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.10"
+nox.options.sessions = []
+nox.options.reuse_venv = "yes"
+# The project's machines reach package registries but nothing else: never fetch interpreters.
+nox.options.download_python = "never"
+
+# Sphinx 9.2 needs Python 3.13 (README, "Why Python 3.13").
+PYTHON = "3.13"
+ROOT = Path(__file__).parent
+BUILD = ROOT / "build"
+LOCKED = ROOT / "requirements"
+
+
+def build_env() -> dict[str, str]:
+    """Pin every timestamp the build writes to the last commit, so builds are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        )
+        epoch = result.stdout.strip() or "0"
+    return {"SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": "0", "TZ": "UTC"}
+
+
+def install(session: nox.Session, group: str) -> None:
+    session.install("-r", str(LOCKED / f"{group}.txt"))
+
+
+def guide_build_commands(build: Path = BUILD, *extra: str) -> list[list[str]]:
+    """The commands behind `nox -s docs`; the tests run the same list on the real guide."""
+    strict = ["-n", "-W", "--keep-going", "-q", "-d", str(build / "doctrees"), *extra]
+    return [
+        # The HTML guide.
+        ["sphinx-build", "-b", "html", *strict, "docs", str(build / "html")],
+        # One page holding the whole guide, which docs/_ext/pdf_guides.py renders to the PDFs
+        # (it reuses the HTML build's parsed sources in build/doctrees).
+        ["sphinx-build", "-b", "singlehtml", *strict, "-D", "html_theme=basic",
+         "docs", str(build / "singlehtml")],
+        # Internal links and anchors in both, offline; external links are `nox -s linkcheck`.
+        ["linkchecker", "--config", "docs/linkcheckerrc", "--no-status",
+         str(build / "html" / "index.html"), str(build / "singlehtml" / "index.html")],
+    ]
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the HTML guide and the PDFs into build/html (strict, offline), then check links."""
+    install(session, "docs")
+    shutil.rmtree(BUILD, ignore_errors=True)
+    for command in guide_build_commands(BUILD, *session.posargs):
+        session.run(*command, env=build_env())
+    session.log(f"HTML guide: {BUILD / 'html' / 'index.html'}; PDFs: {BUILD / 'html' / 'pdf'}")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (builds the guide and fixture projects; drives Chromium)."""
+    install(session, "test")
+    session.run("pytest", *session.posargs, env=build_env())
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Lint the Python (ruff), the spelling (codespell) and the clinical wording."""
+    install(session, "lint")
+    session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def preview(session: nox.Session) -> None:
+    """Serve a live preview on http://127.0.0.1:8000 that rebuilds on every save."""
+    install(session, "preview")
+    session.run(
+        "sphinx-autobuild",
+        "-a",  # rewrite every page, so citations never go stale after a refs.bib edit
+        "-n",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        "refs.bib",
+        "docs",
+        str(BUILD / "preview"),
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON, default=False)
+def linkcheck(session: nox.Session) -> None:
+    """Check external links (needs network); prints broken / blocked / ok and fails on broken."""
+    install(session, "docs")
+    # docs/_ext/link_report.py prints the summary and sets the exit status: only broken links
+    # fail; publishers that block robots and unreachable hosts are listed, not failed.
+    session.run(
+        "sphinx-build", "-b", "linkcheck", "-n", "-W", "--keep-going",
+        "-d", str(BUILD / "doctrees-linkcheck"), "docs", str(BUILD / "linkcheck"),
+        *session.posargs,
+    )
+
+
+@nox.session(name="review-status", python=False, default=False)
+def review_status(session: nox.Session) -> None:
+    """List the pages whose next review date has passed (reads today's date)."""
+    today = datetime.date.today()
+    overdue = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        found = re.search(r"^next_review:\s*(\S+)", page.read_text(encoding="utf-8"), re.M)
+        due = found.group(1) if found else "missing"
+        if due == "missing" or due < today.isoformat():
+            overdue.append(f"{page.relative_to(ROOT)}: next review {due}")
+    session.log(f"{len(overdue)} page(s) due for review on {today}")
+    for line in overdue:
+        session.log(line)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Time the build against bare Sphinx and print sizes (never part of the tests)."""
+    install(session, "docs")
+    session.run("python", "benchmarks/bench.py", *session.posargs, env=build_env())
+
+
+@nox.session(python=PYTHON, default=False)
+def lock(session: nox.Session) -> None:
+    """Refresh the exact versions in requirements/*.txt from pyproject.toml."""
+    session.install("uv")
+    for group in ("docs", "test", "lint", "preview"):
+        session.run(
+            "uv", "pip", "compile", "pyproject.toml", "--group", group,
+            "--python-version", PYTHON, "--generate-hashes", "--no-header", "--quiet",
+            "--upgrade", "-o", str(LOCKED / f"{group}.txt"),
+        )
