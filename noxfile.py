@@ -25,6 +25,7 @@ PYTHON = "3.13"
 ROOT = Path(__file__).parent
 BUILD = ROOT / "build"
 LOCKED = ROOT / "requirements"
+PDF_NAMES = ("ldn-provider-guide", "ldn-quick-reference", "ldn-patient-handout")
 
 
 def build_env() -> dict[str, str]:
@@ -52,9 +53,10 @@ def guide_build_commands(build: Path = BUILD, *extra: str) -> list[list[str]]:
         # (it reuses the HTML build's parsed sources in build/doctrees).
         ["sphinx-build", "-b", "singlehtml", *strict, "-D", "html_theme=basic",
          "docs", str(build / "singlehtml")],
-        # Internal links and anchors in both, offline; external links are `nox -s linkcheck`.
-        ["linkchecker", "--config", "docs/linkcheckerrc", "--no-status",
-         str(build / "html" / "index.html"), str(build / "singlehtml" / "index.html")],
+        # Internal links and anchors, offline, in the HTML guide and in the HTML the PDFs are
+        # made from; external links are checked by `nox -s linkcheck`.
+        ["lychee", "--offline", "--include-fragments", "--no-progress",
+         str(build / "html"), *(str(build / "singlehtml" / f"{name}.html") for name in PDF_NAMES)],
     ]
 
 

@@ -98,17 +98,29 @@ bibtex_bibliography_id = "bibliography"
 html_theme = "furo"
 html_title = f"LDN: a guide for prescribers ({release} edition)"
 html_static_path = ["_static"]
-html_css_files = ["guide.css", "print.css"]
+html_css_files = ["guide.css", "a11y.css", "print.css"]
 html_show_sourcelink = False
 html_copy_source = False
 # furo loads no web fonts; keep it that way: no third-party requests from a medical guide.
-html_theme_options = {
-    "navigation_with_keys": True,
-    "top_of_page_buttons": [],
+# Every page offers the PDFs (docs/_templates/sidebar/pdf-downloads.html).
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/pdf-downloads.html",
+        "sidebar/scroll-end.html",
+    ]
 }
 html_last_updated_fmt = None
 
 # -- Accessibility and page metadata (docs/_ext/accessible_html.py) ------------------------
+
+# <html lang> comes from `language` above; each page's description from its front matter
+# (myst: html_meta: description: ...). A hosted guide (html_baseurl set in "Guide settings")
+# also gets sitemap.xml, without these pages; a local build gets none.
+sitemap_excluded_pages = ["404"]
 
 # -- PDF guides (docs/_ext/pdf_guides.py) ----------------------------------------------------
 

@@ -37,7 +37,10 @@ REFERENCES = FRONT_MATTER + "# References\n\n```{bibliography}\n```\n"
 
 
 def build_env() -> dict[str, str]:
-    return {**os.environ, "SOURCE_DATE_EPOCH": "1764000000", "PYTHONHASHSEED": "0", "TZ": "UTC"}
+    """Fixed timestamps, and this venv's tools (sphinx-build, lychee) first on PATH."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return {**os.environ, "PATH": path, "SOURCE_DATE_EPOCH": "1764000000",
+            "PYTHONHASHSEED": "0", "TZ": "UTC"}
 
 
 @dataclass
@@ -58,7 +61,6 @@ def make_project(root: Path, pages: dict[str, str] | None = None, bib: str = GOO
     for name in ("_ext", "_static", "_templates"):
         shutil.copytree(DOCS / name, docs / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(DOCS / "conf.py", docs / "conf.py")
-    shutil.copy(DOCS / "linkcheckerrc", docs / "linkcheckerrc")
     (docs / "data" / "evidence").mkdir(parents=True)
     shutil.copy(DOCS / "data" / "evidence.schema.json", docs / "data")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")

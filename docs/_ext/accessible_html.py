@@ -1,5 +1,82 @@
-"""Placeholder, filled in by its issue."""
+"""Accessible HTML at the source: markup fixes for docutils and Sphinx, and a sitemap.
+
+* docutils writes a bibliography as ``<div role="list">`` whose children carry the deprecated
+  ``doc-biblioentry`` role, so the list has no list items (axe ``aria-required-children``,
+  WCAG 1.3.1, critical, on every page with a bibliography). Each citation becomes a
+  ``role="listitem"`` here; the ``div.citation`` class the theme and the PDFs style is kept.
+* Sphinx writes toctree captions as ``<p role="heading">`` without a level (axe
+  ``aria-required-attr``, critical, on every page: the sidebar repeats them). They get
+  ``aria-level="2"``: they head sections of the sidebar and of the home page's contents.
+* furo's own markup (unnamed landmarks, navigation drawers that the keyboard cannot open) is
+  fixed in docs/_templates/page.html and docs/_static/a11y.css; the search page gets its
+  ``<h1>`` in docs/_templates/search.html.
+* When ``html_baseurl`` is set (the guide is hosted), ``sitemap.xml`` lists every page
+  except those in ``sitemap_excluded_pages``. A local build has no sitemap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
+
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 
-def setup(app):
+class AccessibleHTMLTranslator(HTML5Translator):
+    """Sphinx's HTML5 translator with list semantics for citations and levelled captions."""
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        if not isinstance(node.previous_sibling(), nodes.citation):
+            self.body.append('<div role="list" class="citation-list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+    def depart_citation(self, node: nodes.citation) -> None:
+        self.body.append("</div>\n")
+        if not isinstance(node.next_node(descend=False, siblings=True), nodes.citation):
+            self.body.append("</div>\n")
+
+    def visit_title(self, node: nodes.title) -> None:
+        super().visit_title(node)
+        if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
+            # The opening tag is two entries back: '<p class="caption" role="heading">', span.
+            for index in range(len(self.body) - 1, -1, -1):
+                if 'role="heading"' in self.body[index]:
+                    self.body[index] = self.body[index].replace(
+                        'role="heading"', 'role="heading" aria-level="2"', 1
+                    )
+                    break
+
+
+def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """sitemap.xml for a hosted guide (html_baseurl set); nothing for a local build."""
+    base = app.config.html_baseurl
+    if exception or not base or app.builder.name not in ("html", "dirhtml"):
+        return
+    base = base.rstrip("/") + "/"
+    excluded = set(app.config.sitemap_excluded_pages)
+    urls = []
+    for docname in sorted(app.env.found_docs - excluded):
+        target = app.builder.get_target_uri(docname)
+        if docname == app.config.root_doc and app.builder.name == "dirhtml":
+            target = ""
+        urls.append(f"  <url><loc>{escape(base + target)}</loc></url>")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(urls)
+        + "\n</urlset>\n"
+    )
+    Path(app.outdir, "sitemap.xml").write_text(xml, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, bool]:
+    for builder in HTML_BUILDERS:
+        app.set_translator(builder, AccessibleHTMLTranslator, override=True)
+    app.add_config_value("sitemap_excluded_pages", ["404"], "html", list)
+    app.connect("build-finished", write_sitemap)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

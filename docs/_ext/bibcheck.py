@@ -16,17 +16,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pybtex.database
 import pybtex.plugin
+import pybtex.scanner
 from docutils import nodes
 from pybtex.richtext import HRef, Tag, Text
 from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.template import field, sentence
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
 ENTRY_START = re.compile(r"^\s*@(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
-FIELD_START = re.compile(r"^\s*(\w+)\s*=", re.MULTILINE)
 FORMATS = {
     "doi": (re.compile(r"^10\.\d{4,9}/\S+$"), "a DOI like 10.1000/xyz, without https://doi.org/"),
     "pmid": (re.compile(r"^\d{1,8}$"), "digits only, e.g. 19453963"),
@@ -41,29 +43,39 @@ FLAGS = {
 
 
 def scan_entries(text: str) -> list[dict]:
-    """Split the raw .bib text into entries with their line numbers and fields."""
+    """Split the raw .bib text into entries, each parsed alone, with their line numbers.
+
+    Parsing entry by entry keeps every entry, duplicates included, which pybtex's parse of
+    the whole file would not.
+    """
     starts = list(ENTRY_START.finditer(text))
     entries = []
     for match, following in zip(starts, [*starts[1:], None], strict=True):
-        body = text[match.end() : following.start() if following else len(text)]
+        if match.group(1).lower() in ("comment", "preamble", "string"):
+            continue
+        chunk = text[match.start() : following.start() if following else len(text)]
         entries.append(
             {
                 "type": match.group(1).lower(),
                 "key": match.group(2),
                 "line": text.count("\n", 0, match.start()) + 1,
-                "fields": fields_of(body),
+                "fields": fields_of(chunk),
             }
         )
-    return [entry for entry in entries if entry["type"] not in ("comment", "preamble", "string")]
+    return entries
 
 
-def fields_of(body: str) -> dict[str, str]:
-    """Field values of one entry, braces and surrounding space removed."""
-    names = list(FIELD_START.finditer(body))
-    fields = {}
-    for match, following in zip(names, [*names[1:], None], strict=True):
-        raw = body[match.end() : following.start() if following else len(body)]
-        fields[match.group(1).lower()] = raw.strip().rstrip(",}").strip().strip("{}\"").strip()
+def fields_of(chunk: str) -> dict[str, str]:
+    """Field values of one entry, as pybtex reads them (names are lower-cased)."""
+    try:
+        parsed = pybtex.database.parse_string(chunk, "bibtex")
+    except pybtex.scanner.PybtexSyntaxError:
+        return {}  # sphinxcontrib-bibtex reports the syntax error itself
+    entry = next(iter(parsed.entries.values()))
+    fields = {name.lower(): str(value) for name, value in entry.fields.items()}
+    if entry.persons:
+        fields.update({role.lower(): " and ".join(map(str, people))
+                       for role, people in entry.persons.items()})
     return fields
 
 
@@ -143,6 +155,12 @@ def label_flagged_citations(app: Sphinx, doctree: nodes.document, docname: str) 
 
 class GuideStyle(PlainStyle):
     """pybtex's plain style, plus PubMed links and visible retraction/correction labels."""
+
+    def format_title(self, e, which_field, as_sentence=True):
+        # Titles exactly as refs.bib spells them (checked against the source): pybtex's
+        # sentence-casing would turn "Norway" into "norway".
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
 
     def format_entry(self, label, entry, bib_data=None):
         formatted = super().format_entry(label, entry, bib_data=bib_data)

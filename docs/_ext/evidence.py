@@ -178,7 +178,9 @@ def draw(data: dict, name: str) -> str:
     # Unique ids per figure (several figures share one page in the PDF input).
     svg = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{name}-", svg)
     title = f"Evidence for LDN in {data['condition'].lower()}, study by study"
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="{name}-svg-title" ', 1)
+    opening_end = svg.index(">") + 1
+    return f'{svg[:opening_end]}<title id="{name}-svg-title">{title}</title>{svg[opening_end:]}'
 
 
 def setup(app: Sphinx) -> dict:

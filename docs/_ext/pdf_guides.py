@@ -1,5 +1,165 @@
-"""Placeholder, filled in by its issue."""
+"""Render the single-page HTML build into the three PDFs that staff hand out.
+
+After ``sphinx-build -b singlehtml``, this writes, next to the HTML guide (``pdf_output_dir``):
+
+* ``ldn-provider-guide.pdf``: the whole guide, with a printed table of contents;
+* ``ldn-quick-reference.pdf``: the quick-reference page;
+* ``ldn-patient-handout.pdf``: the patient handout.
+
+Each PDF gets a cover block (title, edition, review dates and the index page's disclaimer),
+is tagged PDF/UA-1 by WeasyPrint, and keeps only links whose target is inside it. The HTML
+fed to WeasyPrint is saved beside index.html, so the link checker can check it too.
+Everything WeasyPrint complains about (a missing anchor, say) becomes a Sphinx warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging as std_logging
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+STYLESHEET = Path(__file__).with_name("pdf_guides.css")
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+# name -> (title, documents it holds; None = the whole guide)
+PDFS = {
+    "ldn-provider-guide": ("Provider guide", None),
+    "ldn-quick-reference": ("Quick reference", "quick-reference"),
+    "ldn-patient-handout": ("Patient handout", "patients/handout"),
+}
+PANGO_HELP = ("WeasyPrint needs the Pango library to write the PDFs. Install it with: "
+              "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core")
 
 
-def setup(app):
+def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.name != "singlehtml":
+        return
+    outdir = Path(app.outdir)
+    page = BeautifulSoup((outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    body = page.select_one("div.body")
+    for anchor in body.select("a.headerlink"):
+        anchor.decompose()
+    for link in body.select('a[href^="#document-"]'):
+        # singlehtml writes "#document-references#cite-x" (sphinx-doc/sphinx#14221).
+        link["href"] = "#" + link["href"].split("#")[-1]
+    target = (outdir / app.config.pdf_output_dir).resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    size = PAGE_SIZES.get(app.config.pdf_page_size.lower())
+    if size is None:
+        logger.warning(f"pdf_page_size '{app.config.pdf_page_size}' is not A4 or letter",
+                       type="pdf_guides", subtype="config")
+        return
+    jobs = []
+    for name, (subtitle, docname) in PDFS.items():
+        html = pdf_html(app, body, subtitle, docname)
+        (outdir / f"{name}.html").write_text(html, encoding="utf-8")
+        jobs.append((html, str(outdir), str(target / f"{name}.pdf"), size))
+    with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+        for name, problems in zip(PDFS, pool.map(render, *zip(*jobs)), strict=True):
+            for problem in problems:
+                logger.warning(f"{name}.pdf: {problem}", type="pdf_guides", subtype="render")
+
+
+def pdf_html(app: Sphinx, body, subtitle: str, docname: str | None) -> str:
+    """A standalone HTML document for one PDF: cover, optional contents, content, references."""
+    soup = BeautifulSoup(str(body), "html.parser")
+    content = soup.select_one("div.body")
+    if docname is not None:
+        start = content.find(id=f"document-{docname}")
+        section = start.find_next_sibling("section")
+        cited = {a["href"][1:] for a in section.select('a[href^="#cite-"]')}
+        references = content.find(id="document-references").find_next_sibling("section")
+        for entry in references.select("div.citation"):
+            if entry.get("id") not in cited:
+                entry.decompose()
+        for paragraph in references.find_all("p", recursive=False):
+            paragraph.decompose()
+        content = BeautifulSoup(f"<div>{start}{section}{references}</div>", "html.parser").div
+    else:
+        content.find("h1").decompose()
+    ids = {tag["id"] for tag in content.select("[id]")}
+    for link in content.select('a[href^="#"]'):
+        if link["href"][1:] not in ids:  # a page this PDF does not hold: keep the words only
+            link.unwrap()
+    metadata = app.env.metadata.get(docname or app.config.root_doc, {})
+    cover = cover_html(app, body, subtitle, metadata)
+    contents = contents_html(content) if docname is None else ""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    title = f"{app.config.project}: {subtitle.lower()} ({app.config.release} edition)"
+    classes = re.sub(r"\W+", "-", subtitle.lower())
+    return (
+        f'<!DOCTYPE html><html lang="{app.config.language}"><head><meta charset="utf-8">'
+        f"<title>{title}</title><meta name=\"author\" content=\"{app.config.author}\">"
+        f'<meta name="description" content="{subtitle} of {app.config.project}">'
+        f'<meta name="dcterms.created" content="{stamp}">'
+        f'<meta name="dcterms.modified" content="{stamp}"></head>'
+        f'<body class="pdf-{classes}">{cover}{contents}<main>{content}</main></body></html>'
+    )
+
+
+def cover_html(app: Sphinx, body, subtitle: str, metadata: dict) -> str:
+    disclaimer = body.find(id="your-responsibility")
+    paragraphs = "".join(str(p) for p in disclaimer.find_all("p")) if disclaimer else ""
+    return (
+        f'<header class="cover"><p class="cover-kicker">{subtitle}</p>'
+        f"<h1>{app.config.project}</h1>"
+        f'<p class="cover-edition">Edition {app.config.release}. '
+        f"Last reviewed: {metadata.get('last_reviewed', 'not stated')}. "
+        f"Next review due: {metadata.get('next_review', 'not stated')}.</p>"
+        f'<section class="cover-disclaimer"><h2>Your responsibility</h2>{paragraphs}</section>'
+        "</header>"
+    )
+
+
+def contents_html(content) -> str:
+    items = []
+    for start in content.select('span[id^="document-"]'):
+        section = start.find_next_sibling("section")
+        heading = section.find("h2") if section else None
+        if heading and section.get("id"):
+            items.append(f'<li><a href="#{section["id"]}">{heading.get_text()}</a></li>')
+    return f'<nav class="print-toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(items)}</ol></nav>'
+
+
+def render(html: str, base_url: str, pdf_path: str, size: str) -> list[str]:
+    """Write one PDF; return what WeasyPrint logged as warnings or errors (runs in a worker)."""
+    try:
+        import weasyprint
+    except OSError as error:  # Pango missing: cffi cannot load the shared library
+        return [f"{PANGO_HELP} ({error})"]
+    problems: list[str] = []
+    handler = std_logging.Handler(level=std_logging.WARNING)
+    handler.emit = lambda record: problems.append(record.getMessage())
+    weasyprint.LOGGER.addHandler(handler)
+    page_size = weasyprint.CSS(string=f"@page {{ size: {size}; }}")
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+        pdf_path,
+        stylesheets=[weasyprint.CSS(filename=str(STYLESHEET)), page_size],
+        pdf_variant="pdf/ua-1",
+    )
+    weasyprint.LOGGER.removeHandler(handler)
+    return problems
+
+
+def plain_theme_for_pdf_input(app: Sphinx, config) -> None:
+    """The PDF input is built with the basic theme, which has none of furo's sidebars."""
+    if config.html_theme == "basic":
+        config.html_sidebars = {"**": []}
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("pdf_page_size", "A4", "env", types=[str])
+    app.add_config_value("pdf_output_dir", "../html/pdf", "env", types=[str])
+    app.connect("config-inited", plain_theme_for_pdf_input)
+    app.connect("build-finished", write_pdfs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,6 +15,8 @@ make the build depend on today's date); ``nox -s review-status`` reports them.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -42,9 +44,25 @@ def parse_dates(metadata: dict) -> tuple[dict[str, dt.date], list[str]]:
     return dates, errors
 
 
+def front_matter(app: Sphinx, docname: str) -> dict:
+    """The page's review fields: MyST's parsed metadata, or the raw lines when YAML itself
+    rejected a value (e.g. 2026-13-01), so the message can show what was written."""
+    metadata = dict(app.env.metadata.get(docname, {}))
+    if all(field in metadata for field in FIELDS):
+        return metadata
+    source = Path(app.env.doc2path(docname)).read_text(encoding="utf-8")
+    if source.startswith("---"):
+        head = source.split("---", 2)[1]
+        for field in FIELDS:
+            found = re.search(rf"^{field}:\s*(.+?)\s*$", head, re.MULTILINE)
+            if found and field not in metadata:
+                metadata[field] = found.group(1)
+    return metadata
+
+
 def show_review_dates(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
-    dates, errors = parse_dates(app.env.metadata.get(docname, {}))
+    dates, errors = parse_dates(front_matter(app, docname))
     for error in errors:
         logger.warning(error, location=(docname, 1), type="review_dates", subtype="front_matter")
     title = next(iter(doctree.findall(nodes.title)), None)

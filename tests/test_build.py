@@ -1,0 +1,91 @@
+"""The foundation: strict, offline, reproducible, and documented commands that work."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import FRONT_MATTER, REPO, build_guide, sphinx_build
+
+
+def test_guide_builds_html_and_pdfs(guide):
+    assert (guide / "html" / "index.html").is_file()
+    for name in ("ldn-provider-guide", "ldn-quick-reference", "ldn-patient-handout"):
+        assert (guide / "html" / "pdf" / f"{name}.pdf").stat().st_size > 10_000
+
+
+def test_unknown_citation_key_fails_naming_file_and_key(project):
+    page = FRONT_MATTER + "# Page\n\nA fact {cite:p}`smith2020`, another {cite:p}`nokey2000`.\n"
+    result = sphinx_build(project(pages={"chapter.md": page}))
+    assert result.failed
+    assert re.search(r"chapter\.md:\d+: WARNING: could not find bibtex key \"nokey2000\"",
+                     result.warnings)
+
+
+def test_broken_cross_reference_fails_naming_file_and_target(project):
+    page = FRONT_MATTER + "# Page\n\nSee {doc}`no-such-page` {cite:p}`smith2020`.\n"
+    result = sphinx_build(project(pages={"chapter.md": page}))
+    assert result.failed
+    assert re.search(r"chapter\.md:\d+: WARNING: unknown document: 'no-such-page'", result.warnings)
+
+
+def test_two_clean_builds_are_byte_identical(guide, tmp_path):
+    again = tmp_path / "build"
+    build_guide(again)
+    for tree in ("html", "singlehtml"):
+        assert_same_tree(guide / tree, again / tree)
+
+
+def assert_same_tree(left, right):
+    comparison = filecmp.dircmp(left, right, ignore=[".buildinfo"])
+    assert not comparison.left_only and not comparison.right_only, comparison.report()
+    _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
+    assert not mismatch and not errors, f"differ in {left}: {mismatch + errors}"
+    for sub in comparison.common_dirs:
+        assert_same_tree(left / sub, right / sub)
+
+
+@pytest.mark.parametrize("forbidden", [
+    r"datetime\.(date|datetime)\.(now|today)|date\.today\(|time\.time\(",  # clock
+    r"urlopen|requests\.|http\.client|socket\.",  # network
+])
+def test_build_code_reads_neither_clock_nor_network(forbidden):
+    sources = [REPO / "docs" / "conf.py", *(REPO / "docs" / "_ext").glob("*.py")]
+    offenders = [str(path) for path in sources if re.search(forbidden, path.read_text())]
+    assert offenders == []
+
+
+def nox_sessions() -> dict[str, str]:
+    listing = subprocess.run([sys.executable, "-m", "nox", "-l", "--no-color"], cwd=REPO,
+                             capture_output=True, text=True, check=True).stdout
+    return dict(re.findall(r"^[*-] (\S+) -> (.+)$", listing, re.MULTILINE))
+
+
+def test_every_nox_session_has_a_docstring_and_none_runs_by_default():
+    sessions = nox_sessions()
+    assert {"docs", "tests", "lint", "preview", "linkcheck", "review-status", "bench"} <= set(sessions)
+    listing = subprocess.run([sys.executable, "-m", "nox", "-l", "--no-color"], cwd=REPO,
+                             capture_output=True, text=True, check=True).stdout
+    assert not re.search(r"^\* ", listing, re.MULTILINE), "a bare `nox` must run nothing"
+
+
+def readme_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:sh|bash|console)\n(.*?)```", readme, re.DOTALL)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_readme_nox_commands_exist_in_the_noxfile():
+    sessions = nox_sessions()
+    named = [name for command in readme_commands() for name in re.findall(r"nox -s (\S+)", command)]
+    assert {"docs", "tests"} <= set(named)
+    assert [name for name in named if name not in sessions] == []
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    test_command = next(c for c in readme_commands() if "nox -s tests" in c)
+    ci_lines = (REPO / ".ci" / "run").read_text().splitlines()
+    assert test_command in [line.strip() for line in ci_lines]

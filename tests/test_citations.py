@@ -1,0 +1,108 @@
+"""Citation, reference-list and prose checks: each fault fails the build with a clear message."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from bs4 import BeautifulSoup
+from conftest import FRONT_MATTER, GOOD_BIB, GOOD_INDEX, build_env, sphinx_build
+
+SECOND = """@article{jones2021,
+  author = {Jones, Ann},
+  title = {Another trial},
+  journal = {Journal of Trials},
+  year = {2021},
+  pmid = {12345678},
+}
+"""
+CITES_BOTH = GOOD_INDEX.replace("A fact {cite:p}`smith2020`.",
+                                "A fact {cite:p}`smith2020`. Another {cite:p}`jones2021`.")
+
+
+def bib_line(bib: str, key: str) -> int:
+    return bib.splitlines().index(next(l for l in bib.splitlines() if key in l and "@" in l)) + 1
+
+
+def test_duplicate_key_fails_before_pybtex_drops_entries(project):
+    bib = GOOD_BIB + GOOD_BIB + SECOND
+    result = sphinx_build(project(bib=bib, pages={"index.md": CITES_BOTH}))
+    assert result.failed
+    assert re.search(r'refs\.bib:9: WARNING: duplicate key "smith2020" \(first defined at line 1\)',
+                     result.warnings)
+
+
+def test_uncited_entry_fails(project):
+    result = sphinx_build(project(bib=GOOD_BIB + SECOND))
+    assert result.failed
+    assert re.search(r'refs\.bib:9: WARNING: entry "jones2021" is never cited', result.warnings)
+
+
+def test_article_without_doi_or_pmid_fails(project):
+    bib = GOOD_BIB.replace("  doi = {10.1000/trial.1},\n", "")
+    result = sphinx_build(project(bib=bib))
+    assert result.failed
+    assert re.search(r'refs\.bib:1: WARNING: entry "smith2020" \(@article\) lacks doi or pmid',
+                     result.warnings)
+
+
+def test_web_source_without_access_date_fails(project):
+    bib = GOOD_BIB + "@misc{site,\n  title = {A page},\n  url = {https://example.org/},\n}\n"
+    page = GOOD_INDEX.replace("{cite:p}`smith2020`", "{cite:p}`smith2020,site`")
+    result = sphinx_build(project(bib=bib, pages={"index.md": page}))
+    assert result.failed
+    assert re.search(r'refs\.bib:9: WARNING: entry "site" \(@misc\) lacks urldate', result.warnings)
+
+
+def test_malformed_doi_fails(project):
+    bib = GOOD_BIB.replace("10.1000/trial.1", "https://doi.org/10.1000/trial.1")
+    result = sphinx_build(project(bib=bib))
+    assert result.failed
+    assert 'entry "smith2020": doi "https://doi.org/10.1000/trial.1" is malformed' in result.warnings
+
+
+def test_malformed_pmid_fails(project):
+    bib = GOOD_BIB + SECOND.replace("12345678", "PMID12345678")
+    result = sphinx_build(project(bib=bib, pages={"index.md": CITES_BOTH}))
+    assert result.failed
+    assert 'entry "jones2021": pmid "PMID12345678" is malformed' in result.warnings
+
+
+def test_unflagged_retraction_fails(project):
+    bib = GOOD_BIB.replace("  verified", "  note = {This article was retracted in 2022},\n  verified")
+    result = sphinx_build(project(bib=bib))
+    assert result.failed
+    assert re.search(r'refs\.bib:1: WARNING: entry "smith2020" mentions a retraction but has no '
+                     r'"retraction" field', result.warnings)
+
+
+def test_flagged_retraction_is_labelled_in_text_and_reference_list(project):
+    bib = GOOD_BIB.replace("  verified", "  retraction = {Retracted by the journal in 2022},\n"
+                                         "  verified")
+    result = sphinx_build(project(bib=bib))
+    assert not result.failed, result.warnings
+    index = BeautifulSoup((result.outdir / "index.html").read_text(), "html.parser")
+    citation = index.select_one('a[href$="#cite-smith2020"]')
+    assert citation.find_next_sibling(class_="citation-flag").get_text() == " [Retracted]"
+    references = (result.outdir / "references.html").read_text()
+    assert "Retracted: </strong>Retracted by the journal in 2022" in references
+
+
+def test_banned_claim_fails_with_file_and_line(project):
+    page = FRONT_MATTER + "# Page\n\nIn one trial LDN cures depression {cite:p}`smith2020`.\n"
+    result = sphinx_build(project(pages={"chapter.md": page}))
+    assert result.failed
+    assert re.search(r'chapter\.md:8: WARNING: banned claim "cures"', result.warnings)
+
+
+def test_broken_internal_anchor_fails_the_link_check(project):
+    page = GOOD_INDEX.replace("A fact", 'See <a href="references.html#no-such-anchor">this</a>. A fact')
+    result = sphinx_build(project(pages={"index.md": page}))
+    assert not result.failed, result.warnings  # Sphinx cannot see into raw HTML links ...
+    check = subprocess.run(["lychee", "--offline", "--include-fragments", "--no-progress",
+                            "build/html"], capture_output=True, text=True, env=build_env(),
+                           cwd=result.outdir.parents[1])
+    assert check.returncode != 0  # ... the offline link check in `nox -s docs` does.
+    report = check.stdout.split("[build/html/index.html]:")[1].split("\n\n")[0]
+    assert re.search(r"references\.html#no-such-anchor \(at \d+:\d+\) \| Cannot find fragment",
+                     report)
