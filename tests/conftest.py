@@ -65,7 +65,8 @@ def make_project(root: Path, pages: dict[str, str] | None = None, bib: str = GOO
     shutil.copy(DOCS / "data" / "evidence.schema.json", docs / "data")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     (root / "refs.bib").write_text(bib, encoding="utf-8")
-    for name, text in {"index.md": GOOD_INDEX, "references.md": REFERENCES, **(pages or {})}.items():
+    pages = {"index.md": GOOD_INDEX, "references.md": REFERENCES, **(pages or {})}
+    for name, text in pages.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text, encoding="utf-8")
     for name, text in (data or {}).items():

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 BANNED = {
-    r"\bcur(e|es|ed|ing|ative)\b": "overstates any LDN effect; describe the measured outcome",
+    r"\bcure[sd]?\b|\bcuring\b|\bcurative\b": "overstates any effect; give the measured outcome",
     r"\bprove[sn]?\b": "no LDN use is proven; give the design and the result",
     r"\bcompletely safe\b": "no drug is; name the harms and their frequency",
     r"\bno side[- ]effects\b": "trials report adverse effects; give them",

@@ -66,8 +66,9 @@ def load_evidence(path: Path, known_keys: set[str]) -> tuple[dict | None, list[t
         return None, errors
     for row, study in enumerate(data["studies"]):
         if study["citation"] not in known_keys:
-            errors.append((row_lines.get(row, 1), f'row {row + 1}: citation key '
-                           f'"{study["citation"]}" is not in refs.bib; add the entry or fix the key'))
+            errors.append((row_lines.get(row, 1),
+                           f'row {row + 1}: citation key "{study["citation"]}" is not in '
+                           "refs.bib; add the entry or fix the key"))
     return (None if errors else data), errors
 
 

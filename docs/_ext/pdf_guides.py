@@ -47,6 +47,11 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
     body = page.select_one("div.body")
     for anchor in body.select("a.headerlink"):
         anchor.decompose()
+    seen: set[str] = set()
+    for tagged in body.select("[id]"):  # pages merged into one reuse ids like "id1"
+        while tagged["id"] in seen:
+            tagged["id"] += "-again"
+        seen.add(tagged["id"])
     for link in body.select('a[href^="#document-"]'):
         # singlehtml writes "#document-references#cite-x" (sphinx-doc/sphinx#14221).
         link["href"] = "#" + link["href"].split("#")[-1]
@@ -59,11 +64,16 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
         return
     jobs = []
     for name, (subtitle, docname) in PDFS.items():
+        if docname is not None and body.find(id=f"document-{docname}") is None:
+            logger.warning(f"{name}.pdf needs the page docs/{docname}.md in a toctree",
+                           type="pdf_guides", subtype="missing_page")
+            continue
         html = pdf_html(app, body, subtitle, docname)
         (outdir / f"{name}.html").write_text(html, encoding="utf-8")
         jobs.append((html, str(outdir), str(target / f"{name}.pdf"), size))
     with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-        for name, problems in zip(PDFS, pool.map(render, *zip(*jobs)), strict=True):
+        names = [Path(job[2]).stem for job in jobs]
+        for name, problems in zip(names, pool.map(render, *zip(*jobs, strict=True)), strict=True):
             for problem in problems:
                 logger.warning(f"{name}.pdf: {problem}", type="pdf_guides", subtype="render")
 
@@ -127,7 +137,8 @@ def contents_html(content) -> str:
         heading = section.find("h2") if section else None
         if heading and section.get("id"):
             items.append(f'<li><a href="#{section["id"]}">{heading.get_text()}</a></li>')
-    return f'<nav class="print-toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(items)}</ol></nav>'
+    return ('<nav class="print-toc" aria-label="Contents"><h2>Contents</h2>'
+            f'<ol>{"".join(items)}</ol></nav>')
 
 
 def render(html: str, base_url: str, pdf_path: str, size: str) -> list[str]:

@@ -1,0 +1,116 @@
+"""Time the guide's build against bare Sphinx and print sizes (`nox -s bench`).
+
+Targets are ratios measured in one run (machines are shared and noisy):
+A/B <= 2.5; our PDF step <= 1.0x Sphinx's LaTeX route; edit-one-chapter rebuild <= 1.5 s;
+largest HTML page <= 100 KB; provider guide PDF <= 1.5 MB; quick reference <= 300 KB.
+
+    python benchmarks/bench.py [--repeat N] [--json build/bench.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+import noxfile  # noqa: E402  (the same commands as `nox -s docs`)
+
+CHAPTER = ROOT / "docs" / "conditions" / "depression.md"
+LATEX_HELP = "apt-get install -y texlive-latex-recommended texlive-latex-extra latexmk"
+
+
+def run(commands: list[list[str]]) -> float:
+    start = time.perf_counter()
+    for command in commands:
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def fresh(work: Path, name: str) -> Path:
+    shutil.rmtree(work / name, ignore_errors=True)
+    return work / name
+
+
+def measure(work: Path, repeat: int) -> dict[str, list[float]]:
+    has_latex = shutil.which("latexmk") is not None
+    times: dict[str, list[float]] = {key: [] for key in ("A_full_docs", "B_bare_html", "pdf_step",
+                                                         "C_latexpdf", "no_change", "edit_one")}
+    for _ in range(repeat):  # alternate A, B, ... so drift hits all alike
+        build = fresh(work, "full")
+        times["A_full_docs"].append(run(noxfile.guide_build_commands(build)))
+        bare = fresh(work, "bare")
+        times["B_bare_html"].append(run([["sphinx-build", "-q", "-b", "html", "docs", str(bare)]]))
+        html, pdf_input, _ = noxfile.guide_build_commands(build)
+        shutil.rmtree(build / "singlehtml")
+        times["pdf_step"].append(run([pdf_input]))
+        if has_latex:
+            latex = fresh(work, "latex")
+            times["C_latexpdf"].append(run([["sphinx-build", "-q", "-M", "latexpdf", "docs",
+                                             str(latex)]]))
+        times["no_change"].append(run([html]))
+        original = CHAPTER.read_text(encoding="utf-8")
+        try:
+            CHAPTER.write_text(original + "\n<!-- benchmark edit -->\n", encoding="utf-8")
+            preview = [*html[:3], "-a", *html[3:]]  # as `nox -s preview` rebuilds
+            times["edit_one"].append(run([preview]))
+        finally:
+            CHAPTER.write_text(original, encoding="utf-8")
+    return {key: value for key, value in times.items() if value}
+
+
+def sizes(build: Path) -> dict[str, int]:
+    pages = [p for p in (build / "html").rglob("*.html") if "_static" not in p.parts]
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    result = {f"largest_html_page ({largest.relative_to(build / 'html')})": largest.stat().st_size,
+              "total_site": sum(p.stat().st_size for p in (build / "html").rglob("*") if p.is_file())}
+    for pdf in sorted((build / "html" / "pdf").glob("*.pdf")):
+        result[pdf.name] = pdf.stat().st_size
+    return result
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
+    args = parser.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    with tempfile.TemporaryDirectory() as tmp:
+        times = measure(Path(tmp), args.repeat)
+        size = sizes(Path(tmp) / "full")
+    stats = {key: summary(values) for key, values in times.items()}
+    ratios = {"A/B": stats["A_full_docs"]["median"] / stats["B_bare_html"]["median"]}
+    if "C_latexpdf" in stats:
+        ratios["ours/C"] = stats["pdf_step"]["median"] / stats["C_latexpdf"]["median"]
+    report = {"machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, "
+                         f"Python {platform.python_version()}",
+              "repeat": args.repeat, "seconds": stats, "ratios": ratios, "bytes": size}
+    print(f"{'measure':<40}{'median s':>10}{'min':>8}{'max':>8}")
+    for key, value in stats.items():
+        print(f"{key:<40}{value['median']:>10.2f}{value['min']:>8.2f}{value['max']:>8.2f}")
+    if "C_latexpdf" not in stats:
+        print(f"C_latexpdf: skipped, TeX is not installed ({LATEX_HELP})")
+    for key, value in ratios.items():
+        print(f"{key:<40}{value:>10.2f}")
+    for key, value in size.items():
+        print(f"{key:<40}{value / 1024:>10.1f} KB")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"written {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""The PDFs staff hand out: tagged, navigable, complete, and reproducible (see test_build)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pikepdf
+import pytest
+from bs4 import BeautifulSoup
+from conftest import FRONT_MATTER, GOOD_INDEX, REPO, build_env, sphinx_build
+from pypdf import PdfReader
+
+PAGES = {"ldn-provider-guide": (8, 200), "ldn-quick-reference": (1, 2),
+         "ldn-patient-handout": (1, 6)}
+
+
+@pytest.fixture(scope="module")
+def pdfs(guide):
+    return {name: guide / "html" / "pdf" / f"{name}.pdf" for name in PAGES}
+
+
+def text_of(path) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+
+
+def chapter_titles(guide) -> list[str]:
+    titles = []
+    for page in sorted((guide / "html").rglob("*.html")):
+        if page.parent.name in ("_static", "pdf") or page.stem in ("genindex", "search", "404"):
+            continue
+        heading = BeautifulSoup(page.read_text(), "html.parser").select_one("article h1")
+        if heading and page.stem != "index":
+            titles.append(" ".join(heading.get_text().replace("#", "").split()))
+    return titles
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pdf_is_tagged_titled_and_has_an_outline(pdfs, name):
+    with pikepdf.open(pdfs[name]) as pdf:
+        low, high = PAGES[name]
+        assert low <= len(pdf.pages) <= high
+        assert str(pdf.Root.Lang) == "en"
+        assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+        assert "guide for prescribers" in str(pdf.docinfo["/Title"])
+        with pdf.open_outline() as outline:
+            assert outline.root, "no bookmarks"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_link_goes_somewhere_inside_the_pdf_or_to_the_web(pdfs, name):
+    with pikepdf.open(pdfs[name]) as pdf:
+        named = set(pikepdf.NameTree(pdf.Root.Names.Dests).keys()) if "/Names" in pdf.Root else set()
+        for number, page in enumerate(pdf.pages, start=1):
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                action = annot.get("/A")
+                if action is not None and action.get("/S") == "/URI":
+                    assert str(action.URI).startswith(("https://", "http://")), (number, action.URI)
+                    continue
+                dest = annot.get("/Dest", action.get("/D") if action is not None else None)
+                assert dest is not None, f"page {number}: link without a destination"
+                if isinstance(dest, pikepdf.String):
+                    assert str(dest) in named, f"page {number}: no destination {dest}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pdf_text_has_title_edition_dates_and_disclaimer(pdfs, name):
+    text = text_of(pdfs[name])
+    assert "Low-dose naltrexone (LDN): a guide for prescribers" in text
+    assert "Edition 2026.1" in text
+    assert "Last reviewed: 20" in text and "Next review due: 20" in text
+    assert "Your responsibility" in text
+    for leftover in ("[]", "could not find", "??", "document-"):
+        assert leftover not in text
+
+
+def test_provider_guide_holds_every_chapter(guide, pdfs):
+    text = text_of(pdfs["ldn-provider-guide"])
+    missing = [title for title in chapter_titles(guide) if title not in text]
+    assert missing == []
+    assert "Contents" in text
+
+
+def test_pdfua_checker_reports_no_errors(pdfs):
+    result = subprocess.run([sys.executable, "-m", "pdfua", "check", "--min-severity", "error",
+                             *map(str, pdfs.values())], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+PDF_PAGES = {
+    "quick-reference.md": FRONT_MATTER + "# Quick reference\n\nDose {cite:p}`smith2020`.\n",
+    "patients/handout.md": FRONT_MATTER + "# Handout\n\nTake it at night {cite:p}`smith2020`.\n",
+    "index.md": GOOD_INDEX.replace("references\n", "quick-reference\npatients/handout\nreferences\n")
+    + "\n## Your responsibility\n\nUse your judgement.\n",
+}
+
+
+def test_us_letter_is_selectable(project):
+    result = sphinx_build(project(pages=PDF_PAGES), "singlehtml", "-D", "html_theme=basic",
+                          "-D", "pdf_page_size=letter", "-D", "pdf_output_dir=pdf")
+    assert not result.failed, result.warnings
+    with pikepdf.open(result.outdir / "pdf" / "ldn-patient-handout.pdf") as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].mediabox][2:] == [612, 792]
+
+
+def test_missing_pango_gives_an_install_hint(tmp_path):
+    (tmp_path / "weasyprint.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0': No such file\")\n")
+    script = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
+              "import pdf_guides; print(pdf_guides.render('<p>x</p>', '.', 'x.pdf', 'A4'))")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path),
+                             str(REPO / "docs" / "_ext")], capture_output=True, text=True,
+                            env=build_env(), check=True)
+    assert "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" in result.stdout
