@@ -172,8 +172,6 @@ class GuideStyle(PlainStyle):
         if "pmid" in entry.fields:
             pmid = entry.fields["pmid"]
             parts += [Text(" PMID: "), HRef(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", pmid)]
-        if entry.type == "article" and "note" in entry.fields:
-            parts.append(Text(" ", entry.fields["note"], "."))
         formatted.text = Text(*parts)
         return formatted
 

@@ -145,7 +145,7 @@ class EvidenceFigure(EvidenceDirective):
 
 
 def describe(data: dict) -> str:
-    parts = [f"{s['study']}: {s['design']}, n = {s['n']}, {s['direction'].lower()} "
+    parts = [f"{s['study']}: {s['design']}, n = {s['n']}, {DIRECTION_STYLE[s['direction']][1]} "
              f"on the primary outcome" for s in data["studies"]]
     return (f"Figure: studies of LDN in {data['condition'].lower()}, by number of participants. "
             + "; ".join(parts) + ".")

@@ -14,6 +14,7 @@ Everything WeasyPrint complains about (a missing anchor, say) becomes a Sphinx w
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import logging as std_logging
 import os
@@ -28,6 +29,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 STYLESHEET = Path(__file__).with_name("pdf_guides.css")
+HEADING = re.compile(r"^h[1-6]$")
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # name -> (title, documents it holds; None = the whole guide)
 PDFS = {
@@ -52,6 +54,12 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
         while tagged["id"] in seen:
             tagged["id"] += "-again"
         seen.add(tagged["id"])
+    for svg in body.select("figure svg"):
+        # As an image, the figure gets its title as PDF alt text, and WeasyPrint's HTML
+        # stylesheet parser does not see (and warn about) SVG's style attributes.
+        data = base64.b64encode(str(svg).encode()).decode()
+        alt = svg.title.get_text() if svg.title else ""
+        svg.replace_with(page.new_tag("img", src=f"data:image/svg+xml;base64,{data}", alt=alt))
     for link in body.select('a[href^="#document-"]'):
         # singlehtml writes "#document-references#cite-x" (sphinx-doc/sphinx#14221).
         link["href"] = "#" + link["href"].split("#")[-1]
@@ -94,11 +102,8 @@ def pdf_html(app: Sphinx, body, subtitle: str, docname: str | None) -> str:
             paragraph.decompose()
         content = BeautifulSoup(f"<div>{start}{section}{references}</div>", "html.parser").div
     else:
-        content.find("h1").decompose()
-    ids = {tag["id"] for tag in content.select("[id]")}
-    for link in content.select('a[href^="#"]'):
-        if link["href"][1:] not in ids:  # a page this PDF does not hold: keep the words only
-            link.unwrap()
+        content.find("h1").decompose()  # the cover carries the title
+        chapters_after_front_matter(content)
     metadata = app.env.metadata.get(docname or app.config.root_doc, {})
     cover = cover_html(app, body, subtitle, metadata)
     contents = contents_html(content) if docname is None else ""
@@ -106,14 +111,35 @@ def pdf_html(app: Sphinx, body, subtitle: str, docname: str | None) -> str:
     stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     title = f"{app.config.project}: {subtitle.lower()} ({app.config.release} edition)"
     classes = re.sub(r"\W+", "-", subtitle.lower())
-    return (
+    document = BeautifulSoup(
         f'<!DOCTYPE html><html lang="{app.config.language}"><head><meta charset="utf-8">'
         f"<title>{title}</title><meta name=\"author\" content=\"{app.config.author}\">"
         f'<meta name="description" content="{subtitle} of {app.config.project}">'
         f'<meta name="dcterms.created" content="{stamp}">'
         f'<meta name="dcterms.modified" content="{stamp}"></head>'
-        f'<body class="pdf-{classes}">{cover}{contents}<main>{content}</main></body></html>'
+        f'<body class="pdf-{classes}">{cover}{contents}<main>{content}</main></body></html>',
+        "html.parser",
     )
+    ids = {tag["id"] for tag in document.select("[id]")}
+    for link in document.select('a[href^="#"]'):
+        if link["href"][1:] not in ids:  # a page this PDF does not hold: keep the words only
+            link.unwrap()
+    return str(document)
+
+
+def chapters_after_front_matter(content) -> None:
+    """Move the inlined chapters out of whichever index section holds the toctrees, so each
+    chapter is a top-level section with an h2 title (for the outline and running header)."""
+    for wrapper in content.select("div.toctree-wrapper"):
+        for caption in wrapper.select("p.caption"):
+            caption.decompose()
+        content.append(wrapper.extract())
+    for start in content.select('span[id^="document-"]'):
+        section = start.find_next_sibling("section")
+        headings = section.find_all(HEADING) if section else []
+        shift = int(headings[0].name[1]) - 2 if headings else 0
+        for heading in headings:
+            heading.name = f"h{min(6, max(2, int(heading.name[1]) - shift))}"
 
 
 def cover_html(app: Sphinx, body, subtitle: str, metadata: dict) -> str:
