@@ -60,6 +60,12 @@ def guide_build_commands(build: Path = BUILD, *extra: str) -> list[list[str]]:
     ]
 
 
+def linkcheck_command(build: Path = BUILD, *extra: str) -> list[str]:
+    """The command behind `nox -s linkcheck`; its tests run it against a stub server."""
+    return ["sphinx-build", "-b", "linkcheck", "-n", "-W", "--keep-going",
+            "-d", str(build / "doctrees-linkcheck"), *extra, "docs", str(build / "linkcheck")]
+
+
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the HTML guide and the PDFs into build/html (strict, offline), then check links."""
@@ -110,11 +116,7 @@ def linkcheck(session: nox.Session) -> None:
     install(session, "docs")
     # docs/_ext/link_report.py prints the summary and sets the exit status: only broken links
     # fail; publishers that block robots and unreachable hosts are listed, not failed.
-    session.run(
-        "sphinx-build", "-b", "linkcheck", "-n", "-W", "--keep-going",
-        "-d", str(BUILD / "doctrees-linkcheck"), "docs", str(BUILD / "linkcheck"),
-        *session.posargs,
-    )
+    session.run(*linkcheck_command(BUILD, *session.posargs))
 
 
 @nox.session(name="review-status", python=False, default=False)

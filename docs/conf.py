@@ -134,15 +134,22 @@ pdf_page_size = "A4"
 linkcheck_timeout = 20
 linkcheck_retries = 3
 linkcheck_workers = 3  # be polite to journal sites
-# A timed-out link tells us nothing about the link: report it, classify it as unverifiable.
-linkcheck_report_timeouts_as_broken = False
-# DOIs and PubMed IDs redirect to publishers by design.
+# Sphinx retries only "broken" results, so report timeouts as broken to have them retried too;
+# link_report still lists a link that never answered as unverifiable, which does not fail.
+linkcheck_report_timeouts_as_broken = True
+# After a 429 without Retry-After Sphinx waits 60 s, then doubles the wait up to this limit,
+# then gives up (link_report: blocked). 120 s bounds one rate-limiting site to about 3 minutes.
+linkcheck_rate_limit_timeout = 120.0
+# DOIs and PubMed IDs redirect to publishers by design. Any other redirect is listed as broken
+# by link_report (update the link to where it now points).
 linkcheck_allowed_redirects = {
     r"https://doi\.org/.*": r".*",
     r"https://pubmed\.ncbi\.nlm\.nih\.gov/.*": r".*",
     r"https://pmc\.ncbi\.nlm\.nih\.gov/.*": r".*",
 }
-# Publishers that answer robots with 403 whatever the link; link_report lists them as blocked.
+# Publishers that answer robots with 403 whatever the link (domain -> reason; subdomains
+# included). link_report adds each to linkcheck_ignore, so they are never requested, also when
+# a DOI redirects to them, and lists their links as blocked, with this reason, not as broken.
 linkcheck_blocked_domains = {
     "onlinelibrary.wiley.com": "Wiley blocks automated clients (403 after the DOI redirect)",
     "www.sciencedirect.com": "Elsevier blocks automated clients (403)",

@@ -55,7 +55,7 @@ def test_condition_page_follows_the_template(guide, name):
         text = " ".join(item.get_text().split())
         assert GRADE.search(text), f"ungraded key point: {text}"
         assert WORDING.match(text), f"key point not worded offer/consider/do not: {text}"
-    headings = [" ".join(h.get_text().replace("#", "").split()) for h in soup.select("h2")]
+    headings = [" ".join(h.get_text().replace("¶", "").split()) for h in soup.select("h2")]
     assert [h for h in headings if h in SECTIONS] == list(SECTIONS)
     assert soup.select_one('a[href$="ldn/safety.html"], a[href*="ldn/safety.html#"]')
     assert soup.select_one("table.evidence-table") and soup.select_one("figure.evidence-figure")

@@ -31,7 +31,7 @@ def chapter_titles(guide) -> list[str]:
             continue
         heading = BeautifulSoup(page.read_text(), "html.parser").select_one("article h1")
         if heading and page.stem != "index":
-            titles.append(" ".join(heading.get_text().replace("#", "").split()))
+            titles.append(" ".join(heading.get_text().replace("¶", "").split()))
     return titles
 
 
