@@ -44,6 +44,7 @@ extensions = [
     # Local extensions in docs/_ext, one job each
     "review_dates",  # validate and show last_reviewed / next_review front matter
     "bibcheck",  # refs.bib checks, retraction and correction labels
+    "pybtex_plugins",  # resolve pybtex plugins once, not once per citation (build speed)
     "evidence",  # evidence tables and figures from docs/data/evidence/*.yaml
     "banned_claims",  # no "cure", "proven", "completely safe" in the prose
     "accessible_html",  # fix docutils' citation-list markup and furo's nav toggles

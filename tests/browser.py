@@ -79,5 +79,6 @@ def describe(violations: list[dict]) -> str:
     lines = []
     for v in violations:
         targets = ", ".join(str(n["target"]) for n in v["nodes"][:3])
-        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} node(s)): {v['help']}: {targets}")
+        count = len(v["nodes"])
+        lines.append(f"{v['id']} ({v['impact']}, {count} node(s)): {v['help']}: {targets}")
     return "\n".join(lines)

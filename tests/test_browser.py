@@ -1,0 +1,318 @@
+"""The HTML guide in a real browser: accessibility, keyboard, privacy, search and print.
+
+Drives Debian's Chromium (`apt-get install chromium`) through Playwright over the built site
+served on 127.0.0.1. Never run `playwright install`: it downloads browsers. The browser tests are
+marked `browser`: deselect them with `-m "not browser"` on a machine without Chromium.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pikepdf
+import pytest
+from browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    axe_violations,
+    chromium_available,
+    describe,
+    serve,
+    site_pages,
+)
+from bs4 import BeautifulSoup
+from conftest import GOOD_INDEX, REPO, build_env, make_project, sphinx_build
+
+DESKTOP = {"width": 1400, "height": 900}  # both of furo's sidebars on screen
+PHONE = {"width": 600, "height": 900}  # furo's drawers and mobile header
+# The chrome a printed page must not show.
+CHROME = [".sidebar-drawer", ".toc-drawer", ".mobile-header", ".skip-to-content", ".back-to-top",
+          ".theme-toggle", ".related-pages", ".headerlink", ".sidebar-toggle"]
+# Pages Sphinx generates rather than an editor writes: no front matter, no description.
+GENERATED = {"search.html", "genindex.html"}
+
+
+@pytest.fixture(scope="session")
+def site(request, tmp_path_factory) -> Path:
+    """The built HTML guide (build/html of the full `nox -s docs` build)."""
+    try:
+        return request.getfixturevalue("guide") / "html"
+    except (subprocess.CalledProcessError, FileNotFoundError) as error:
+        # TEMPORARY (issue 8): while pages and the PDF steps are in progress the strict build
+        # fails; test the HTML a lenient build writes instead. Remove once `nox -s docs` passes.
+        warnings.warn(f"full guide build failed ({error}); browser tests use an HTML-only build",
+                      stacklevel=1)
+        out = tmp_path_factory.mktemp("html-only")
+        subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d",
+                        str(out / "doctrees"), "docs", str(out / "html")],
+                       cwd=REPO, env=build_env(), check=True, capture_output=True)
+        return out / "html"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not chromium_available():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `apt-get install chromium` "
+                    "(never `playwright install`), or deselect with -m 'not browser'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    with serve(site) as base:
+        yield base
+
+
+def new_page(chromium, base: str, outside: list[str] | None = None, **options):
+    """A page in a fresh context; every request that leaves `base` is blocked and recorded."""
+    context = chromium.new_context(**options)
+
+    def route(route):
+        if route.request.url.startswith(base) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            if outside is not None:
+                outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context.new_page()
+
+
+# -- axe-core: WCAG 2.2 A/AA and best practice, every page, both colour schemes -----------------
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.browser
+def test_every_page_passes_axe(chromium, served, site, scheme):
+    page = new_page(chromium, served, color_scheme=scheme, viewport=DESKTOP)
+    failures = []
+    pages = site_pages(site)
+    assert "index.html" in pages and "404.html" in pages
+    for name in pages:
+        page.goto(served + name)
+        if violations := axe_violations(page):
+            failures.append(f"{name}:\n  " + describe(violations).replace("\n", "\n  "))
+    page.context.close()
+    assert not failures, f"axe violations ({scheme} scheme):\n" + "\n".join(failures)
+
+
+@pytest.mark.browser
+def test_axe_test_catches_a_violation(chromium, tmp_path, monkeypatch):
+    """The check above can fail: a fixture page with an image without alt text."""
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    image = '\n<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" height="20">\n'
+    build = sphinx_build(make_project(tmp_path, pages={"index.md": GOOD_INDEX + image}))
+    assert not build.failed, build.warnings
+    with serve(build.outdir) as base:
+        page = new_page(chromium, base)
+        page.goto(base + "index.html")
+        found = {violation["id"] for violation in axe_violations(page)}
+        page.context.close()
+    assert "image-alt" in found
+
+
+# -- Privacy: no request leaves the site -----------------------------------------------------
+
+@pytest.mark.browser
+def test_no_request_leaves_the_site(chromium, served, site):
+    outside: list[str] = []
+    page = new_page(chromium, served, outside, viewport=DESKTOP)
+    for name in site_pages(site):
+        page.goto(served + name, wait_until="networkidle")
+    page.goto(served + "search.html?q=naltrexone", wait_until="networkidle")
+    page.context.close()
+    assert not outside, "requests outside the site:\n" + "\n".join(sorted(set(outside)))
+
+
+# -- Keyboard --------------------------------------------------------------------------------
+
+FOCUSABLE = """() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary,'
+                 + ' [tabindex]:not([tabindex="-1"])';
+  return [...document.querySelectorAll(selector)]
+    .filter(el => !el.disabled && el.checkVisibility({visibilityProperty: true}))
+    .map((el, i) => { el.dataset.kb = i; return el.outerHTML.slice(0, 100); });
+}"""
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  // A visually hidden checkbox shows its focus on the label that draws it.
+  const shown = el.type === 'checkbox' && el.id
+    ? [...document.querySelectorAll(`label[for="${el.id}"]`)]
+        .find(l => l.getBoundingClientRect().width > 0) || el
+    : el;
+  const style = getComputedStyle(shown);
+  const box = shown.getBoundingClientRect();
+  return {
+    kb: el.dataset.kb ?? null,
+    html: el.outerHTML.slice(0, 100),
+    ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+          || style.boxShadow !== 'none',
+    onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+              && box.top < innerHeight && box.left < innerWidth,
+  };
+}"""
+
+
+def tab_through(page) -> tuple[list[str], list[dict]]:
+    """Tab from the top of the page until focus leaves it; returns expected and reached."""
+    expected = page.evaluate(FOCUSABLE)
+    reached: list[dict] = []
+    for _ in range(len(expected) + 5):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or (reached and focused["kb"] == reached[0]["kb"]):
+            break
+        for _ in range(5):  # in case the page still scrolls or slides
+            if focused["onScreen"]:
+                break
+            page.wait_for_timeout(200)
+            focused = page.evaluate(FOCUSED)
+        reached.append(focused)
+    return expected, reached
+
+
+def check_keyboard(page, url: str) -> list[str]:
+    page.goto(url)
+    expected, reached = tab_through(page)
+    problems = []
+    if not reached or "skip-to-content" not in reached[0]["html"]:
+        problems.append(f"the first Tab stop is not the skip link: {reached[:1]}")
+    missed = set(range(len(expected))) - {int(r["kb"]) for r in reached if r["kb"] is not None}
+    problems += [f"not reachable with Tab: {expected[i]}" for i in sorted(missed)]
+    problems += [f"no visible focus: {r['html']}" for r in reached if not r["ring"]]
+    problems += [f"focused off screen: {r['html']}" for r in reached if not r["onScreen"]]
+    return [f"{url}: {problem}" for problem in problems]
+
+
+@pytest.mark.browser
+def test_keyboard_reaches_every_control_with_visible_focus(chromium, served, site):
+    page = new_page(chromium, served, viewport=DESKTOP, reduced_motion="reduce")
+    problems = [p for name in site_pages(site) for p in check_keyboard(page, served + name)]
+    page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_keyboard_on_a_phone_opens_the_navigation(chromium, served):
+    page = new_page(chromium, served, viewport=PHONE, reduced_motion="reduce")
+    problems = [p for name in ("index.html", "ldn/dosing.html", "references.html")
+                for p in check_keyboard(page, served + name)]
+    assert not problems, "\n".join(problems)
+    page.goto(served + "ldn/dosing.html")
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.drawer") == "__navigation"
+    page.keyboard.press("Enter")
+    drawer = page.locator(".sidebar-drawer")
+    assert drawer.is_visible() and drawer.bounding_box()["x"] >= 0
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.sidebar-drawer')"):
+            break
+    else:
+        pytest.fail("the opened navigation drawer is not reachable with Tab")
+    page.keyboard.press("Escape")  # closes the drawer and returns to its button
+    assert page.evaluate("document.activeElement.dataset.drawer") == "__navigation"
+    assert not page.evaluate("document.getElementById('__navigation').checked")
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_skip_link_moves_to_the_content(chromium, served):
+    page = new_page(chromium, served, viewport=DESKTOP)
+    page.goto(served + "ldn/dosing.html")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#furo-main-content"
+    page.context.close()
+
+
+# -- Search ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("term", "expected"), [
+    ("naltrexone", "ldn/"),
+    ("fibromyalgia", "conditions/fibromyalgia.html"),
+])
+@pytest.mark.browser
+def test_search_finds(chromium, served, term, expected):
+    page = new_page(chromium, served, viewport=DESKTOP)
+    page.goto(f"{served}search.html?q={term}")
+    page.wait_for_selector("#search-results ul.search li a", timeout=15_000)
+    links = page.eval_on_selector_all("#search-results ul.search li a",
+                                      "links => links.map(a => a.getAttribute('href'))")
+    page.context.close()
+    assert any(expected in link for link in links), links
+
+
+# -- Print -----------------------------------------------------------------------------------
+
+PRINT_CHECK = """(chrome) => ({
+  shown: chrome.filter(sel => [...document.querySelectorAll(sel)]
+                                .some(el => el.checkVisibility({visibilityProperty: true}))),
+  article: document.querySelector('article').checkVisibility(),
+  urls: [...document.querySelectorAll('article a.reference.external[href^="http"]')]
+          .filter(a => !getComputedStyle(a, '::after').content.includes(a.getAttribute('href')))
+          .map(a => a.getAttribute('href')),
+  tables: [...document.querySelectorAll('article table')]
+          .filter(t => !['avoid', 'avoid-page'].includes(getComputedStyle(t).breakInside)).length,
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.browser
+def test_printed_pages_have_no_navigation(chromium, served, site, scheme):
+    page = new_page(chromium, served, color_scheme=scheme, viewport=DESKTOP)
+    problems = []
+    for name in site_pages(site):
+        if name in GENERATED:
+            continue
+        page.goto(served + name)
+        page.emulate_media(media="print")
+        result = page.evaluate(PRINT_CHECK, CHROME)
+        if result["shown"] or not result["article"] or result["urls"] or result["tables"]:
+            problems.append(f"{name}: {result}")
+        pdf = pikepdf.open(io.BytesIO(page.pdf(format="A4")))
+        if not len(pdf.pages):
+            problems.append(f"{name}: empty PDF")
+        page.emulate_media(media="screen")
+    page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+# -- Page metadata ---------------------------------------------------------------------------
+
+def test_page_metadata(site):
+    problems = []
+    for name in site_pages(site):
+        soup = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+        if soup.html.get("lang") != "en":
+            problems.append(f"{name}: <html lang> is {soup.html.get('lang')!r}")
+        description = soup.find("meta", attrs={"name": "description"})
+        if name not in GENERATED and not (description and description.get("content", "").strip()):
+            problems.append(f"{name}: no description (front matter myst: html_meta: description:)")
+    assert (site / "404.html").exists()
+    # A local build (html_baseurl empty in docs/conf.py) has no sitemap.
+    assert not (site / "sitemap.xml").exists()
+    assert not problems, "\n".join(problems)
+
+
+def test_sitemap_only_when_hosted(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    project = make_project(tmp_path)
+    build = sphinx_build(project, "html", "-D", "html_baseurl=https://guide.example.org/ldn/")
+    assert not build.failed, build.warnings
+    sitemap = (build.outdir / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://guide.example.org/ldn/index.html</loc>" in sitemap
+    assert "<loc>https://guide.example.org/ldn/references.html</loc>" in sitemap
