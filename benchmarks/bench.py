@@ -71,8 +71,9 @@ def measure(work: Path, repeat: int) -> dict[str, list[float]]:
 def sizes(build: Path) -> dict[str, int]:
     pages = [p for p in (build / "html").rglob("*.html") if "_static" not in p.parts]
     largest = max(pages, key=lambda p: p.stat().st_size)
+    site = [p for p in (build / "html").rglob("*") if p.is_file()]
     result = {f"largest_html_page ({largest.relative_to(build / 'html')})": largest.stat().st_size,
-              "total_site": sum(p.stat().st_size for p in (build / "html").rglob("*") if p.is_file())}
+              "total_site": sum(p.stat().st_size for p in site)}
     for pdf in sorted((build / "html" / "pdf").glob("*.pdf")):
         result[pdf.name] = pdf.stat().st_size
     return result

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pikepdf
@@ -26,7 +24,7 @@ from browser import (
     site_pages,
 )
 from bs4 import BeautifulSoup
-from conftest import GOOD_INDEX, REPO, build_env, make_project, sphinx_build
+from conftest import GOOD_INDEX, make_project, sphinx_build
 
 DESKTOP = {"width": 1400, "height": 900}  # both of furo's sidebars on screen
 PHONE = {"width": 600, "height": 900}  # furo's drawers and mobile header
@@ -38,20 +36,9 @@ GENERATED = {"search.html", "genindex.html"}
 
 
 @pytest.fixture(scope="session")
-def site(request, tmp_path_factory) -> Path:
+def site(guide) -> Path:
     """The built HTML guide (build/html of the full `nox -s docs` build)."""
-    try:
-        return request.getfixturevalue("guide") / "html"
-    except (subprocess.CalledProcessError, FileNotFoundError) as error:
-        # TEMPORARY (issue 8): while pages and the PDF steps are in progress the strict build
-        # fails; test the HTML a lenient build writes instead. Remove once `nox -s docs` passes.
-        warnings.warn(f"full guide build failed ({error}); browser tests use an HTML-only build",
-                      stacklevel=1)
-        out = tmp_path_factory.mktemp("html-only")
-        subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d",
-                        str(out / "doctrees"), "docs", str(out / "html")],
-                       cwd=REPO, env=build_env(), check=True, capture_output=True)
-        return out / "html"
+    return guide / "html"
 
 
 @pytest.fixture(scope="session")

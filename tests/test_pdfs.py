@@ -50,7 +50,8 @@ def test_pdf_is_tagged_titled_and_has_an_outline(pdfs, name):
 @pytest.mark.parametrize("name", PAGES)
 def test_every_link_goes_somewhere_inside_the_pdf_or_to_the_web(pdfs, name):
     with pikepdf.open(pdfs[name]) as pdf:
-        named = set(pikepdf.NameTree(pdf.Root.Names.Dests).keys()) if "/Names" in pdf.Root else set()
+        names = pdf.Root.get("/Names")
+        named = set(pikepdf.NameTree(names.Dests).keys()) if names is not None else set()
         for number, page in enumerate(pdf.pages, start=1):
             for annot in page.get("/Annots", []):
                 if annot.get("/Subtype") != "/Link":
@@ -92,7 +93,8 @@ def test_pdfua_checker_reports_no_errors(pdfs):
 PDF_PAGES = {
     "quick-reference.md": FRONT_MATTER + "# Quick reference\n\nDose {cite:p}`smith2020`.\n",
     "patients/handout.md": FRONT_MATTER + "# Handout\n\nTake it at night {cite:p}`smith2020`.\n",
-    "index.md": GOOD_INDEX.replace("references\n", "quick-reference\npatients/handout\nreferences\n")
+    "index.md": GOOD_INDEX.replace("references\n", "quick-reference\npatients/handout\n"
+                                   "references\n")
     + "\n## Your responsibility\n\nUse your judgement.\n",
 }
 
