@@ -45,6 +45,7 @@ extensions = [
     "review_dates",  # validate and show last_reviewed / next_review front matter
     "bibcheck",  # refs.bib checks, retraction and correction labels
     "pybtex_plugins",  # resolve pybtex plugins once, not once per citation (build speed)
+    "fresh_citations",  # a refs.bib edit rewrites every citing page (no stale citations)
     "evidence",  # evidence tables and figures from docs/data/evidence/*.yaml
     "banned_claims",  # no "cure", "proven", "completely safe" in the prose
     "accessible_html",  # fix docutils' citation-list markup and furo's nav toggles

@@ -105,3 +105,17 @@ def test_broken_internal_anchor_fails_the_link_check(project):
     report = check.stdout.split("[build/html/index.html]:")[1].split("\n\n")[0]
     assert re.search(r"references\.html#no-such-anchor \(at \d+:\d+\) \| Cannot find fragment",
                      report)
+
+
+def test_editing_refs_bib_refreshes_citations_in_an_incremental_build(project):
+    index = FRONT_MATTER + "# Guide\n\n```{toctree}\nchapter\nreferences\n```\n"
+    chapter = FRONT_MATTER + "# Chapter\n\nA fact {cite:p}`smith2020`.\n"
+    root = project(pages={"index.md": index, "chapter.md": chapter})
+    assert not sphinx_build(root).failed
+    bib = root / "refs.bib"
+    bib.write_text(bib.read_text().replace("A trial", "A renamed trial"))
+    result = sphinx_build(root)  # same output and doctree folders: incremental
+    assert not result.failed, result.warnings
+    citation = BeautifulSoup((result.outdir / "chapter.html").read_text(), "html.parser").select_one(
+        'a[href$="#cite-smith2020"]')
+    assert "A renamed trial" in citation["title"]

@@ -70,19 +70,21 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
         logger.warning(f"pdf_page_size '{app.config.pdf_page_size}' is not A4 or letter",
                        type="pdf_guides", subtype="config")
         return
-    jobs = []
-    for name, (subtitle, docname) in PDFS.items():
-        if docname is not None and body.find(id=f"document-{docname}") is None:
-            logger.warning(f"{name}.pdf needs the page docs/{docname}.md in a toctree",
-                           type="pdf_guides", subtype="missing_page")
-            continue
-        html = pdf_html(app, body, subtitle, docname)
-        (outdir / f"{name}.html").write_text(html, encoding="utf-8")
-        jobs.append((html, str(outdir), str(target / f"{name}.pdf"), size))
-    with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-        names = [Path(job[2]).stem for job in jobs]
-        for name, problems in zip(names, pool.map(render, *zip(*jobs, strict=True)), strict=True):
-            for problem in problems:
+    # Each PDF starts rendering as soon as its HTML is ready: the whole guide (the longest)
+    # first, while the short ones are prepared; two renders at a time on two cores.
+    with ProcessPoolExecutor(max_workers=min(len(PDFS), os.cpu_count() or 1)) as pool:
+        rendering = {}
+        for name, (subtitle, docname) in PDFS.items():
+            if docname is not None and body.find(id=f"document-{docname}") is None:
+                logger.warning(f"{name}.pdf needs the page docs/{docname}.md in a toctree",
+                               type="pdf_guides", subtype="missing_page")
+                continue
+            html = pdf_html(app, body, subtitle, docname)
+            (outdir / f"{name}.html").write_text(html, encoding="utf-8")
+            rendering[name] = pool.submit(render, html, str(outdir),
+                                          str(target / f"{name}.pdf"), size)
+        for name, future in rendering.items():
+            for problem in future.result():
                 logger.warning(f"{name}.pdf: {problem}", type="pdf_guides", subtype="render")
 
 
@@ -121,9 +123,11 @@ def pdf_html(app: Sphinx, body, subtitle: str, docname: str | None) -> str:
         "html.parser",
     )
     ids = {tag["id"] for tag in document.select("[id]")}
-    for link in document.select('a[href^="#"]'):
-        if link["href"][1:] not in ids:  # a page this PDF does not hold: keep the words only
-            link.unwrap()
+    for link in document.select("a[href]"):
+        href = link["href"]
+        if href.startswith(("https://", "http://", "mailto:")) or href[1:] in ids:
+            continue
+        link.unwrap()  # a page or file this PDF does not hold: keep the words only
     return str(document)
 
 
