@@ -116,6 +116,6 @@ def test_editing_refs_bib_refreshes_citations_in_an_incremental_build(project):
     bib.write_text(bib.read_text().replace("A trial", "A renamed trial"))
     result = sphinx_build(root)  # same output and doctree folders: incremental
     assert not result.failed, result.warnings
-    citation = BeautifulSoup((result.outdir / "chapter.html").read_text(), "html.parser").select_one(
-        'a[href$="#cite-smith2020"]')
+    chapter_html = BeautifulSoup((result.outdir / "chapter.html").read_text(), "html.parser")
+    citation = chapter_html.select_one('a[href$="#cite-smith2020"]')
     assert "A renamed trial" in citation["title"]
