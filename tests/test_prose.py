@@ -1,0 +1,42 @@
+"""Prose checks outside the build: codespell, and the banned-claims command pre-commit runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO, build_env
+
+BANNED_CLAIMS = [sys.executable, str(REPO / "docs" / "_ext" / "banned_claims.py")]
+
+
+def codespell(*paths) -> subprocess.CompletedProcess:
+    return subprocess.run(["codespell", *map(str, paths)], cwd=REPO, capture_output=True,
+                          text=True, env=build_env())
+
+
+def test_guide_and_readme_have_no_misspellings():
+    result = codespell("docs", "README.md", "refs.bib")
+    assert result.returncode == 0, result.stdout
+
+
+def test_codespell_reports_a_misspelling_with_file_and_line(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n\nPatients recieve a handout.\n")
+    result = codespell(page)
+    assert result.returncode != 0
+    assert f"{page}:3: recieve ==> receive" in result.stdout
+
+
+def test_guide_pages_have_no_banned_claims():
+    pages = sorted(str(path) for path in (REPO / "docs").rglob("*.md"))
+    result = subprocess.run([*BANNED_CLAIMS, *pages], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_banned_claims_command_reports_file_and_line(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n\nLDN is completely safe.\n")
+    result = subprocess.run([*BANNED_CLAIMS, str(page)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f'{page}:3: banned claim "completely safe"')
