@@ -138,7 +138,12 @@ class EvidenceFigure(EvidenceDirective):
             return []
         name = self.arguments[0]
         summary = describe(data)
-        svg = draw(data, name)
+        # Redraw only when the data changed: editing a page's prose then needs no matplotlib.
+        key = (name, json.dumps(data, sort_keys=True))
+        drawn = self.env.__dict__.setdefault("evidence_figures", {})
+        if key not in drawn:
+            drawn[key] = draw(data, name)
+        svg = drawn[key]
         html = (f'<figure class="evidence-figure" id="evidence-figure-{name}">'
                 f"{svg}<figcaption>{summary}</figcaption></figure>")
         return [nodes.raw("", html, format="html")]
