@@ -45,7 +45,7 @@ def install(session: nox.Session, group: str) -> None:
 
 def guide_build_commands(build: Path = BUILD, *extra: str) -> list[list[str]]:
     """The commands behind `nox -s docs`; the tests run the same list on the real guide."""
-    strict = ["-n", "-W", "--keep-going", "-q", "-d", str(build / "doctrees"), *extra]
+    strict = ["-n", "-W", "--keep-going", "-q", "-j", "auto", "-d", str(build / "doctrees"), *extra]
     return [
         # The HTML guide.
         ["sphinx-build", "-b", "html", *strict, "docs", str(build / "html")],

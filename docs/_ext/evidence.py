@@ -189,7 +189,13 @@ def draw(data: dict, name: str) -> str:
     return f'{svg[:opening_end]}<title id="{name}-svg-title">{title}</title>{svg[opening_end:]}'
 
 
+def keep_drawn_figures(app: Sphinx, env, docnames, other) -> None:
+    """Parallel reads (-j) draw figures in worker processes: keep them for later rebuilds."""
+    env.__dict__.setdefault("evidence_figures", {}).update(getattr(other, "evidence_figures", {}))
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("env-merge-info", keep_drawn_figures)
     app.add_directive("evidence-table", EvidenceTable)
     app.add_directive("evidence-figure", EvidenceFigure)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
