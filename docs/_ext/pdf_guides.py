@@ -15,6 +15,7 @@ Everything WeasyPrint complains about (a missing anchor, say) becomes a Sphinx w
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import logging as std_logging
 import os
@@ -44,8 +45,44 @@ PANGO_HELP = ("WeasyPrint needs the Pango library to write the PDFs. Install it 
 def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.name != "singlehtml":
         return
-    outdir = Path(app.outdir)
-    page = BeautifulSoup((outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    size = PAGE_SIZES.get(app.config.pdf_page_size.lower())
+    if size is None:
+        logger.warning(f"pdf_page_size '{app.config.pdf_page_size}' is not A4 or letter",
+                       type="pdf_guides", subtype="config")
+        return
+    workers = min(len(PDFS), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers, initializer=import_weasyprint) as pool:
+        for _ in range(workers):  # start the workers: they import WeasyPrint meanwhile
+            pool.submit(int)
+        outdir = Path(app.outdir)
+        body = merged_body(outdir / "index.html")
+        target = (outdir / app.config.pdf_output_dir).resolve()
+        target.mkdir(parents=True, exist_ok=True)
+        # Each PDF starts rendering as soon as its HTML is ready: the whole guide (the
+        # longest) first, while the short ones are prepared.
+        rendering = {}
+        for name, (subtitle, docname) in PDFS.items():
+            if docname is not None and body.find(id=f"document-{docname}") is None:
+                logger.warning(f"{name}.pdf needs the page docs/{docname}.md in a toctree",
+                               type="pdf_guides", subtype="missing_page")
+                continue
+            html = pdf_html(app, body, subtitle, docname)
+            (outdir / f"{name}.html").write_text(html, encoding="utf-8")
+            rendering[name] = pool.submit(render, html, str(outdir),
+                                          str(target / f"{name}.pdf"), size)
+        for name, future in rendering.items():
+            for problem in future.result():
+                logger.warning(f"{name}.pdf: {problem}", type="pdf_guides", subtype="render")
+
+
+def import_weasyprint() -> None:
+    with contextlib.suppress(OSError):  # no Pango: render() reports it with the fix
+        import weasyprint  # noqa: F401
+
+
+def merged_body(index: Path):
+    """The single page's body, cleaned up for print."""
+    page = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
     body = page.select_one("div.body")
     for anchor in body.select("a.headerlink"):
         anchor.decompose()
@@ -63,29 +100,7 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
     for link in body.select('a[href^="#document-"]'):
         # singlehtml writes "#document-references#cite-x" (sphinx-doc/sphinx#14221).
         link["href"] = "#" + link["href"].split("#")[-1]
-    target = (outdir / app.config.pdf_output_dir).resolve()
-    target.mkdir(parents=True, exist_ok=True)
-    size = PAGE_SIZES.get(app.config.pdf_page_size.lower())
-    if size is None:
-        logger.warning(f"pdf_page_size '{app.config.pdf_page_size}' is not A4 or letter",
-                       type="pdf_guides", subtype="config")
-        return
-    # Each PDF starts rendering as soon as its HTML is ready: the whole guide (the longest)
-    # first, while the short ones are prepared; two renders at a time on two cores.
-    with ProcessPoolExecutor(max_workers=min(len(PDFS), os.cpu_count() or 1)) as pool:
-        rendering = {}
-        for name, (subtitle, docname) in PDFS.items():
-            if docname is not None and body.find(id=f"document-{docname}") is None:
-                logger.warning(f"{name}.pdf needs the page docs/{docname}.md in a toctree",
-                               type="pdf_guides", subtype="missing_page")
-                continue
-            html = pdf_html(app, body, subtitle, docname)
-            (outdir / f"{name}.html").write_text(html, encoding="utf-8")
-            rendering[name] = pool.submit(render, html, str(outdir),
-                                          str(target / f"{name}.pdf"), size)
-        for name, future in rendering.items():
-            for problem in future.result():
-                logger.warning(f"{name}.pdf: {problem}", type="pdf_guides", subtype="render")
+    return body
 
 
 def pdf_html(app: Sphinx, body, subtitle: str, docname: str | None) -> str:
