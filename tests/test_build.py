@@ -81,9 +81,21 @@ def readme_commands() -> list[str]:
 
 def test_readme_nox_commands_exist_in_the_noxfile():
     sessions = nox_sessions()
-    named = [name for command in readme_commands() for name in re.findall(r"nox -s (\S+)", command)]
-    assert {"docs", "tests"} <= set(named)
-    assert [name for name in named if name not in sessions] == []
+    blocks = [name for line in readme_commands() for name in re.findall(r"nox -s (\S+)", line)]
+    assert {"docs", "tests"} <= set(blocks)
+    mentioned = re.findall(r"nox -s ([\w-]+)", (REPO / "README.md").read_text(encoding="utf-8"))
+    assert sorted({name for name in mentioned if name not in sessions}) == []
+
+
+def test_readme_build_command_writes_the_guide_and_pdfs():
+    """The README's build command, as a new author runs it (nox makes its own venv)."""
+    command = next(c for c in readme_commands() if "nox -s docs" in c)
+    nox_part = command.split("&&")[-1].split()
+    assert nox_part[:4] == ["python3", "-m", "nox", "-s"]
+    subprocess.run([sys.executable, *nox_part[1:]], cwd=REPO, check=True, capture_output=True)
+    for name in ("index.html", "pdf/ldn-provider-guide.pdf", "pdf/ldn-quick-reference.pdf",
+                 "pdf/ldn-patient-handout.pdf"):
+        assert (REPO / "build" / "html" / name).is_file()
 
 
 def test_ci_runs_exactly_the_readme_test_command():
