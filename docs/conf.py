@@ -43,7 +43,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     # Local extensions in docs/_ext, one job each
     "review_dates",  # validate and show last_reviewed / next_review front matter
-    "bibcheck",  # refs.bib checks, retraction and correction labels
+    "bibcheck",  # refs.bib checks: duplicates, fields, identifiers, flags, uncited entries
+    "reference_style",  # reference list style; [Retracted]/[Corrected] after citations
     "pybtex_plugins",  # resolve pybtex plugins once, not once per citation (build speed)
     "fresh_citations",  # a refs.bib edit rewrites every citing page (no stale citations)
     "evidence",  # evidence tables and figures from docs/data/evidence/*.yaml
@@ -88,7 +89,7 @@ bibtex_bibfiles = ["../refs.bib"]
 bibtex_encoding = "utf-8"
 # One global reference list (docs/references.md); author-year citations read well in
 # clinical prose and do not renumber when a chapter is added.
-bibtex_default_style = "guide"  # registered by docs/_ext/bibcheck.py
+bibtex_default_style = "guide"  # registered by docs/_ext/reference_style.py
 bibtex_reference_style = "author_year"
 # Stable anchors: a citation link keeps working across editions and in the PDFs.
 bibtex_cite_id = "cite-{key}"

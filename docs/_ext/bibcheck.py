@@ -1,4 +1,4 @@
-"""Check refs.bib before pybtex reads it, and label retracted or corrected works.
+"""Check refs.bib before pybtex reads it.
 
 Every problem is a Sphinx warning naming refs.bib and the line, so ``-W`` stops the build:
 
@@ -7,8 +7,7 @@ Every problem is a Sphinx warning naming refs.bib and the line, so ``-W`` stops 
 * an entry that mentions a retraction or correction but lacks the field that flags it;
 * an entry that no page cites.
 
-A ``retraction`` or ``correction`` field shows as a label in the reference list (through the
-``guide`` pybtex style registered here) and next to every citation of that entry.
+How flagged entries are shown is docs/_ext/reference_style.py's job.
 """
 
 from __future__ import annotations
@@ -17,12 +16,7 @@ import re
 from pathlib import Path
 
 import pybtex.database
-import pybtex.plugin
 import pybtex.scanner
-from docutils import nodes
-from pybtex.richtext import HRef, Tag, Text
-from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.template import field, sentence
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -36,9 +30,9 @@ FORMATS = {
     "urldate": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "an ISO date, YYYY-MM-DD"),
 }
 ARTICLE_FIELDS = ("author", "title", "journal", "year")
-FLAGS = {
-    "retraction": (re.compile(r"retract", re.IGNORECASE), "Retracted"),
-    "correction": (re.compile(r"corrigend|erratum|correction", re.IGNORECASE), "Corrected"),
+FLAGS = {  # field that flags the entry: words that mean the entry needs it
+    "retraction": re.compile(r"retract", re.IGNORECASE),
+    "correction": re.compile(r"corrigend|erratum|correction", re.IGNORECASE),
 }
 
 
@@ -108,7 +102,7 @@ def problems(entries: list[dict]) -> list[tuple[int, str]]:
                 found.append((line, f'entry "{key}": {name} "{fields[name]}" is malformed; '
                                     f"write {expected}."))
         described = " ".join(fields.get(name, "") for name in ("title", "note", "keywords"))
-        for flag, (pattern, _label) in FLAGS.items():
+        for flag, pattern in FLAGS.items():
             if pattern.search(described) and flag not in fields:
                 found.append((line, f'entry "{key}" mentions a {flag} but has no "{flag}" '
                                     f'field; add {flag} = {{...}} so the guide labels it.'))
@@ -120,12 +114,6 @@ def check_bibfiles(app: Sphinx) -> None:
         path = (Path(app.confdir) / bibfile).resolve()
         entries = scan_entries(path.read_text(encoding="utf-8"))
         app.env.bibcheck_lines = {entry["key"]: f"{path}:{entry['line']}" for entry in entries}
-        app.env.bibcheck_flags = {
-            entry["key"]: label
-            for entry in entries
-            for flag, (_pattern, label) in FLAGS.items()
-            if flag in entry["fields"]
-        }
         for line, message in problems(entries):
             logger.warning(message, location=f"{path}:{line}", type="bibcheck", subtype="entry")
 
@@ -142,43 +130,7 @@ def warn_uncited(app: Sphinx, env) -> None:
         )
 
 
-def label_flagged_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Put "[Retracted]" or "[Corrected]" after every citation of a flagged entry."""
-    flags = getattr(app.env, "bibcheck_flags", {})
-    for ref in list(doctree.findall(nodes.reference)):
-        target = ref.get("refuri", "") or ref.get("refid", "")
-        key = target.rpartition("#")[2].removeprefix("cite-") if "cite-" in target else None
-        if key in flags and "citation-flag" not in ref.parent.get("classes", []):
-            label = nodes.strong("", f" [{flags[key]}]", classes=["citation-flag"])
-            ref.parent.insert(ref.parent.index(ref) + 1, label)
-
-
-class GuideStyle(PlainStyle):
-    """pybtex's plain style, plus PubMed links and visible retraction/correction labels."""
-
-    def format_title(self, e, which_field, as_sentence=True):
-        # Titles exactly as refs.bib spells them (checked against the source): pybtex's
-        # sentence-casing would turn "Norway" into "norway".
-        title = field(which_field)
-        return sentence[title] if as_sentence else title
-
-    def format_entry(self, label, entry, bib_data=None):
-        formatted = super().format_entry(label, entry, bib_data=bib_data)
-        parts = []
-        for flag, (_pattern, name) in FLAGS.items():
-            if flag in entry.fields:
-                parts += [Tag("strong", f"{name}: "), Text(entry.fields[flag], ". ")]
-        parts.append(formatted.text)
-        if "pmid" in entry.fields:
-            pmid = entry.fields["pmid"]
-            parts += [Text(" PMID: "), HRef(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", pmid)]
-        formatted.text = Text(*parts)
-        return formatted
-
-
 def setup(app: Sphinx) -> dict:
-    pybtex.plugin.register_plugin("pybtex.style.formatting", "guide", GuideStyle)
     app.connect("builder-inited", check_bibfiles)
     app.connect("env-check-consistency", warn_uncited)
-    app.connect("doctree-resolved", label_flagged_citations)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
