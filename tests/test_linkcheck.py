@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -157,9 +155,8 @@ def overrides(base: str) -> list[str]:
 
 @pytest.fixture(scope="module", autouse=True)
 def offline_env():
-    """sphinx-build from this venv; no proxy, so 127.0.0.1 and .invalid stay local."""
+    """No proxy, so 127.0.0.1 and .invalid stay local (conftest puts this venv on PATH)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
         for name in ("http_proxy", "https_proxy", "all_proxy"):
             patch.delenv(name, raising=False)
             patch.delenv(name.upper(), raising=False)
