@@ -50,7 +50,8 @@ extensions = [
     "evidence",  # evidence tables and figures from docs/data/evidence/*.yaml
     "banned_claims",  # no "cure", "proven", "completely safe" in the prose
     "accessible_html",  # fix docutils' citation-list markup and furo's nav toggles
-    "pdf_guides",  # singlehtml -> the three PDFs, with WeasyPrint
+    "pdf_guides",  # the three PDFs, with WeasyPrint, during the HTML build (pdf_guides = 1)
+    "internal_links",  # every internal link and anchor, offline, with lychee
     "link_report",  # summary of external link checks: broken / blocked / ok
 ]
 
@@ -127,8 +128,15 @@ sitemap_excluded_pages = ["404"]
 
 # -- PDF guides (docs/_ext/pdf_guides.py) ----------------------------------------------------
 
-# A4 by default; US Letter with `nox -s docs -- -D pdf_page_size=letter`.
+# Off here, so `sphinx-build -b html` and `nox -s preview` stay fast; `nox -s docs` passes
+# `-D pdf_guides=1`. A4 by default; US Letter with `nox -s docs -- -D pdf_page_size=letter`.
+pdf_guides = False
 pdf_page_size = "A4"
+
+# -- Internal links (docs/_ext/internal_links.py) ------------------------------------------
+
+# Off here for the same reason; `nox -s docs` passes `-D internal_links_check=1`.
+internal_links_check = False
 
 # -- Link checking ---------------------------------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-the-linkcheck-builder

@@ -100,18 +100,54 @@ PDF_PAGES = {
 
 
 def test_us_letter_is_selectable(project):
-    result = sphinx_build(project(pages=PDF_PAGES), "singlehtml", "-D", "html_theme=basic",
-                          "-D", "pdf_page_size=letter", "-D", "pdf_output_dir=pdf")
+    result = sphinx_build(project(pages=PDF_PAGES), "html", "-D", "pdf_guides=1",
+                          "-D", "pdf_page_size=letter")
     assert not result.failed, result.warnings
     with pikepdf.open(result.outdir / "pdf" / "ldn-patient-handout.pdf") as pdf:
         assert [round(float(v)) for v in pdf.pages[0].mediabox][2:] == [612, 792]
+
+
+def test_an_unknown_page_size_fails_naming_the_setting(project):
+    result = sphinx_build(project(pages=PDF_PAGES), "html", "-D", "pdf_guides=1",
+                          "-D", "pdf_page_size=A5")
+    assert result.failed
+    assert "pdf_page_size 'A5' is not A4 or letter" in result.warnings
+
+
+def test_a_pdf_whose_page_is_missing_fails_naming_the_page(project):
+    pages = {**PDF_PAGES, "index.md": PDF_PAGES["index.md"].replace("patients/handout\n", "")}
+    result = sphinx_build(project(pages=pages), "html", "-D", "pdf_guides=1")
+    assert result.failed
+    assert ("ldn-patient-handout.pdf needs the page docs/patients/handout.md in a toctree"
+            in result.warnings)
+
+
+def test_the_pdfs_alone_come_from_the_dummy_builder(project):
+    result = sphinx_build(project(pages=PDF_PAGES), "dummy", "-D", "pdf_guides=1")
+    assert not result.failed, result.warnings  # the benchmark times our PDF route this way
+    assert sorted(path.name for path in (result.outdir / "pdf").iterdir()) == sorted(
+        f"{name}.pdf" for name in PAGES)
+
+
+def test_plain_html_builds_write_no_pdfs_and_offer_none(project):
+    result = sphinx_build(project(pages=PDF_PAGES))  # as `nox -s preview` and bare Sphinx do
+    assert not result.failed, result.warnings
+    assert not (result.outdir / "pdf").exists()
+    assert "Printed versions" not in (result.outdir / "index.html").read_text()
+
+
+def test_pdf_downloads_in_the_sidebar_are_the_pdfs_written(guide):
+    page = BeautifulSoup((guide / "html" / "ldn" / "safety.html").read_text(), "html.parser")
+    links = [a["href"] for a in page.select(".sidebar-pdf-downloads a[download]")]
+    assert sorted(links) == sorted(f"../pdf/{name}.pdf" for name in PAGES)
+    assert all((guide / "html" / "ldn" / link).resolve().is_file() for link in links)
 
 
 def test_missing_pango_gives_an_install_hint(tmp_path):
     (tmp_path / "weasyprint.py").write_text(
         "raise OSError(\"cannot load library 'libpango-1.0-0': No such file\")\n")
     script = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
-              "import pdf_guides; print(pdf_guides.render('<p>x</p>', '.', 'x.pdf', 'A4'))")
+              "import pdf_render; print(pdf_render.render('<p>x</p>', '.', 'x.pdf', 'A4'))")
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path),
                              str(REPO / "docs" / "_ext")], capture_output=True, text=True,
                             env=build_env(), check=True)

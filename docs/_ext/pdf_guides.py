@@ -1,221 +1,196 @@
-"""Render the single-page HTML build into the three PDFs that staff hand out.
+"""Write the three PDFs that staff hand out, during the HTML build (``-D pdf_guides=1``).
 
-After ``sphinx-build -b singlehtml``, this writes, next to the HTML guide (``pdf_output_dir``):
+``nox -s docs`` turns this on; a plain ``sphinx-build -b html`` (and ``nox -s preview``) does
+not. The PDFs go next to the HTML guide (``pdf_output_dir``, default ``pdf/``):
 
 * ``ldn-provider-guide.pdf``: the whole guide, with a printed table of contents;
 * ``ldn-quick-reference.pdf``: the quick-reference page;
 * ``ldn-patient-handout.pdf``: the patient handout.
 
-Each PDF gets a cover block (title, edition, review dates and the index page's disclaimer),
-is tagged PDF/UA-1 by WeasyPrint, and keeps only links whose target is inside it. The HTML
-fed to WeasyPrint is saved beside index.html, so the link checker can check it too.
-Everything WeasyPrint complains about (a missing anchor, say) becomes a Sphinx warning.
+The sources are read once. As soon as they are, Sphinx's own singlehtml builder turns the
+same environment into the whole guide as one HTML fragment; worker processes
+(docs/_ext/pdf_render.py) make the printable HTML and the tagged PDFs from it while the HTML
+pages are written. The printable HTML is kept beside the doctrees (``pdf-input/``), to see
+what WeasyPrint was given. Everything WeasyPrint complains about (a missing anchor, say)
+becomes a warning.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import datetime as dt
-import logging as std_logging
+import dataclasses
+import json
 import os
-import re
-from concurrent.futures import ProcessPoolExecutor
+import subprocess
+import sys
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+import pdf_render
 from sphinx.application import Sphinx
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-STYLESHEET = Path(__file__).with_name("pdf_guides.css")
-HEADING = re.compile(r"^h[1-6]$")
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
-# name -> (title, documents it holds; None = the whole guide)
+# name -> (title, page it holds; None = the whole guide). The whole guide, the longest to lay
+# out, gets a worker of its own; the short ones share the other.
 PDFS = {
     "ldn-provider-guide": ("Provider guide", None),
     "ldn-quick-reference": ("Quick reference", "quick-reference"),
     "ldn-patient-handout": ("Patient handout", "patients/handout"),
 }
-PANGO_HELP = ("WeasyPrint needs the Pango library to write the PDFs. Install it with: "
-              "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core")
+# The printable HTML is build material, not part of the site: it goes with the doctrees.
+PDF_INPUT = "pdf-input"
+SINGLE_PAGE_BODY = "single-page-body.html"
+# "dummy" reads the sources and writes no pages: `sphinx-build -b dummy -D pdf_guides=1` makes
+# the PDFs alone (into pdf/ under its output folder).
+PDF_BUILDERS = ("html", "dummy")
 
 
-def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.name != "singlehtml":
+class SinglePageBody(SingleFileHTMLBuilder):
+    """Sphinx's singlehtml builder, run on the HTML build's environment: it keeps the whole
+    guide's body as one HTML fragment instead of writing a page with the HTML theme."""
+
+    search = False  # the HTML builder indexes the pages
+
+    def get_theme_config(self):
+        return "basic", {}  # a body needs no theme; Sphinx's basic theme loads no extension
+
+    def handle_page(self, pagename, context, *args, **kwargs) -> None:
+        self.body = context["body"]
+
+
+def start_workers(app: Sphinx) -> None:
+    """Start the PDF workers early: they import WeasyPrint while Sphinx reads the sources.
+
+    Plain child processes (``python pdf_render.py``), not multiprocessing: Sphinx forks its
+    parallel readers and writers, and a fresh interpreter that imports only WeasyPrint shares
+    nothing with them and starts fastest.
+    """
+    app._pdf_workers = []
+    if not app.config.pdf_guides or app.builder.name not in PDF_BUILDERS:
         return
-    size = PAGE_SIZES.get(app.config.pdf_page_size.lower())
-    if size is None:
+    if PAGE_SIZES.get(app.config.pdf_page_size.lower()) is None:
         logger.warning(f"pdf_page_size '{app.config.pdf_page_size}' is not A4 or letter",
                        type="pdf_guides", subtype="config")
         return
-    workers = min(len(PDFS), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers, initializer=import_weasyprint) as pool:
-        for _ in range(workers):  # start the workers: they import WeasyPrint meanwhile
-            pool.submit(int)
-        outdir = Path(app.outdir)
-        body = merged_body(outdir / "index.html")
-        target = (outdir / app.config.pdf_output_dir).resolve()
-        target.mkdir(parents=True, exist_ok=True)
-        # Each PDF starts rendering as soon as its HTML is ready: the whole guide (the
-        # longest) first, while the short ones are prepared.
-        rendering = {}
-        for name, (subtitle, docname) in PDFS.items():
-            if docname is not None and body.find(id=f"document-{docname}") is None:
-                logger.warning(f"{name}.pdf needs the page docs/{docname}.md in a toctree",
-                               type="pdf_guides", subtype="missing_page")
-                continue
-            html = pdf_html(app, body, subtitle, docname)
-            (outdir / f"{name}.html").write_text(html, encoding="utf-8")
-            rendering[name] = pool.submit(render, html, str(outdir),
-                                          str(target / f"{name}.pdf"), size)
-        for name, future in rendering.items():
-            for problem in future.result():
+    roles = ["guide", "short"] if (os.cpu_count() or 1) > 1 else ["guide"]
+    for role in roles:
+        app._pdf_workers.append(subprocess.Popen([sys.executable, pdf_render.__file__, role],
+                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+
+
+def dispatch_pdfs(app: Sphinx, env) -> None:
+    """As soon as the sources are read: the single page, then a job list to each worker.
+
+    Connected late to env-updated, after sphinxcontrib-bibtex has formatted the references,
+    and before Sphinx saves the environment and writes the HTML pages.
+    """
+    if not app._pdf_workers:
+        return
+    body = single_page_body(app)
+    jobs = pdf_jobs(app, body)
+    inputs = Path(app.doctreedir) / PDF_INPUT
+    (inputs / SINGLE_PAGE_BODY).write_text(body, encoding="utf-8")
+    shares = [jobs[:1], jobs[1:]] if len(app._pdf_workers) > 1 else [jobs]
+    for worker, share in zip(app._pdf_workers, shares, strict=True):
+        message = {"single_page_body": str(inputs / SINGLE_PAGE_BODY),
+                   "jobs": [dataclasses.asdict(job) for job in share]}
+        try:
+            worker.stdin.write(json.dumps(message).encode())
+            worker.stdin.close()
+        except BrokenPipeError:  # it died starting up; collect_pdfs reports it
+            pass
+
+
+def single_page_body(app: Sphinx) -> str:
+    single = SinglePageBody(app, app.env)
+    single.init()
+    single.prepare_writing(set())
+    html_builder = app.builder
+    # Cross-references are resolved by whichever builder app.builder is; for the single page
+    # they must point inside it ("#document-...").
+    app.builder = single
+    try:
+        doctree = single.assemble_doctree()
+        single.write_doc(app.config.root_doc, doctree)
+    finally:
+        app.builder = html_builder
+    return single.body
+
+
+def pdf_jobs(app: Sphinx, body: str) -> list[pdf_render.PdfJob]:
+    outdir = Path(app.outdir)
+    target = (outdir / app.config.pdf_output_dir).resolve()
+    inputs = Path(app.doctreedir) / PDF_INPUT
+    target.mkdir(parents=True, exist_ok=True)
+    inputs.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for name, (subtitle, docname) in PDFS.items():
+        if docname is not None and f'id="document-{docname}"' not in body:
+            logger.warning(f"{name}.pdf needs the page docs/{docname}.md in a toctree",
+                           type="pdf_guides", subtype="missing_page")
+            continue
+        metadata = app.env.metadata.get(docname or app.config.root_doc, {})
+        jobs.append(pdf_render.PdfJob(
+            name=name, subtitle=subtitle, docname=docname,
+            html_path=str(inputs / f"{name}.html"), pdf_path=str(target / f"{name}.pdf"),
+            page_size=PAGE_SIZES[app.config.pdf_page_size.lower()],
+            project=app.config.project, release=app.config.release, author=app.config.author,
+            language=app.config.language,
+            last_reviewed=str(metadata.get("last_reviewed", "not stated")),
+            next_review=str(metadata.get("next_review", "not stated")),
+        ))
+    return jobs
+
+
+def collect_pdfs(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for the PDFs; report what WeasyPrint complained about as warnings."""
+    workers, app._pdf_workers = getattr(app, "_pdf_workers", []), []
+    if exception:
+        for worker in workers:
+            worker.kill()
+        for worker in workers:
+            finish(worker)
+        return
+    for worker in workers:
+        answer = finish(worker)
+        try:
+            answers = json.loads(answer)
+        except json.JSONDecodeError:
+            logger.warning(f"a PDF worker stopped (exit code {worker.returncode}) without "
+                           "writing its PDFs; its error is printed above",
+                           type="pdf_guides", subtype="render")
+            continue
+        for name, problems in answers.items():
+            for problem in problems:
                 logger.warning(f"{name}.pdf: {problem}", type="pdf_guides", subtype="render")
 
 
-def import_weasyprint() -> None:
-    with contextlib.suppress(OSError):  # no Pango: render() reports it with the fix
-        import weasyprint  # noqa: F401
+def finish(worker: subprocess.Popen) -> bytes:
+    """What the worker wrote on stdout, once it has exited."""
+    if not worker.stdin.closed:
+        worker.stdin.close()
+    answer = worker.stdout.read()
+    worker.stdout.close()
+    worker.wait()
+    return answer
 
 
-def merged_body(index: Path):
-    """The single page's body, cleaned up for print."""
-    page = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
-    body = page.select_one("div.body")
-    for anchor in body.select("a.headerlink"):
-        anchor.decompose()
-    seen: set[str] = set()
-    for tagged in body.select("[id]"):  # pages merged into one reuse ids like "id1"
-        while tagged["id"] in seen:
-            tagged["id"] += "-again"
-        seen.add(tagged["id"])
-    for svg in body.select("figure svg"):
-        # As an image, the figure gets its title as PDF alt text, and WeasyPrint's HTML
-        # stylesheet parser does not see (and warn about) SVG's style attributes.
-        data = base64.b64encode(str(svg).encode()).decode()
-        alt = svg.title.get_text() if svg.title else ""
-        svg.replace_with(page.new_tag("img", src=f"data:image/svg+xml;base64,{data}", alt=alt))
-    for link in body.select('a[href^="#document-"]'):
-        # singlehtml writes "#document-references#cite-x" (sphinx-doc/sphinx#14221).
-        link["href"] = "#" + link["href"].split("#")[-1]
-    return body
-
-
-def pdf_html(app: Sphinx, body, subtitle: str, docname: str | None) -> str:
-    """A standalone HTML document for one PDF: cover, optional contents, content, references."""
-    soup = BeautifulSoup(str(body), "html.parser")
-    content = soup.select_one("div.body")
-    if docname is not None:
-        start = content.find(id=f"document-{docname}")
-        section = start.find_next_sibling("section")
-        cited = {a["href"][1:] for a in section.select('a[href^="#cite-"]')}
-        references = content.find(id="document-references").find_next_sibling("section")
-        for entry in references.select("div.citation"):
-            if entry.get("id") not in cited:
-                entry.decompose()
-        for paragraph in references.find_all("p", recursive=False):
-            paragraph.decompose()
-        content = BeautifulSoup(f"<div>{start}{section}{references}</div>", "html.parser").div
-    else:
-        content.find("h1").decompose()  # the cover carries the title
-        chapters_after_front_matter(content)
-    metadata = app.env.metadata.get(docname or app.config.root_doc, {})
-    cover = cover_html(app, body, subtitle, metadata)
-    contents = contents_html(content) if docname is None else ""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    title = f"{app.config.project}: {subtitle.lower()} ({app.config.release} edition)"
-    classes = re.sub(r"\W+", "-", subtitle.lower())
-    document = BeautifulSoup(
-        f'<!DOCTYPE html><html lang="{app.config.language}"><head><meta charset="utf-8">'
-        f"<title>{title}</title><meta name=\"author\" content=\"{app.config.author}\">"
-        f'<meta name="description" content="{subtitle} of {app.config.project}">'
-        f'<meta name="dcterms.created" content="{stamp}">'
-        f'<meta name="dcterms.modified" content="{stamp}"></head>'
-        f'<body class="pdf-{classes}">{cover}{contents}<main>{content}</main></body></html>',
-        "html.parser",
-    )
-    ids = {tag["id"] for tag in document.select("[id]")}
-    for link in document.select("a[href]"):
-        href = link["href"]
-        if href.startswith(("https://", "http://", "mailto:")) or href[1:] in ids:
-            continue
-        link.unwrap()  # a page or file this PDF does not hold: keep the words only
-    return str(document)
-
-
-def chapters_after_front_matter(content) -> None:
-    """Move the inlined chapters out of whichever index section holds the toctrees, so each
-    chapter is a top-level section with an h2 title (for the outline and running header)."""
-    for wrapper in content.select("div.toctree-wrapper"):
-        for caption in wrapper.select("p.caption"):
-            caption.decompose()
-        content.append(wrapper.extract())
-    for start in content.select('span[id^="document-"]'):
-        section = start.find_next_sibling("section")
-        headings = section.find_all(HEADING) if section else []
-        shift = int(headings[0].name[1]) - 2 if headings else 0
-        for heading in headings:
-            heading.name = f"h{min(6, max(2, int(heading.name[1]) - shift))}"
-
-
-def cover_html(app: Sphinx, body, subtitle: str, metadata: dict) -> str:
-    disclaimer = body.find(id="your-responsibility")
-    paragraphs = "".join(str(p) for p in disclaimer.find_all("p")) if disclaimer else ""
-    return (
-        f'<header class="cover"><p class="cover-kicker">{subtitle}</p>'
-        f"<h1>{app.config.project}</h1>"
-        f'<p class="cover-edition">Edition {app.config.release}. '
-        f"Last reviewed: {metadata.get('last_reviewed', 'not stated')}. "
-        f"Next review due: {metadata.get('next_review', 'not stated')}.</p>"
-        f'<section class="cover-disclaimer"><h2>Your responsibility</h2>{paragraphs}</section>'
-        "</header>"
-    )
-
-
-def contents_html(content) -> str:
-    items = []
-    for start in content.select('span[id^="document-"]'):
-        section = start.find_next_sibling("section")
-        heading = section.find("h2") if section else None
-        if heading and section.get("id"):
-            items.append(f'<li><a href="#{section["id"]}">{heading.get_text()}</a></li>')
-    return ('<nav class="print-toc" aria-label="Contents"><h2>Contents</h2>'
-            f'<ol>{"".join(items)}</ol></nav>')
-
-
-def render(html: str, base_url: str, pdf_path: str, size: str) -> list[str]:
-    """Write one PDF; return what WeasyPrint logged as warnings or errors (runs in a worker)."""
-    try:
-        import weasyprint
-    except OSError as error:  # Pango missing: cffi cannot load the shared library
-        return [f"{PANGO_HELP} ({error})"]
-    problems: list[str] = []
-    handler = std_logging.Handler(level=std_logging.WARNING)
-    handler.emit = lambda record: problems.append(record.getMessage())
-    weasyprint.LOGGER.addHandler(handler)
-    page_size = weasyprint.CSS(string=f"@page {{ size: {size}; }}")
-    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-    weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
-        pdf_path,
-        stylesheets=[weasyprint.CSS(filename=str(STYLESHEET)), page_size],
-        pdf_variant="pdf/ua-1",
-    )
-    weasyprint.LOGGER.removeHandler(handler)
-    return problems
-
-
-def plain_theme_for_pdf_input(app: Sphinx, config) -> None:
-    """The PDF input is built with the basic theme, which has none of furo's sidebars."""
-    if config.html_theme == "basic":
-        config.html_sidebars = {"**": []}
+def offer_pdfs_in_sidebar(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """docs/_templates/sidebar/pdf-downloads.html lists the PDFs this build writes."""
+    if app.config.pdf_guides:
+        folder = app.config.pdf_output_dir.strip("/")
+        context["pdf_downloads"] = [(title, f"{folder}/{name}.pdf")
+                                    for name, (title, _) in PDFS.items()]
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("pdf_page_size", "A4", "env", types=[str])
-    app.add_config_value("pdf_output_dir", "../html/pdf", "env", types=[str])
-    app.connect("config-inited", plain_theme_for_pdf_input)
-    app.connect("build-finished", write_pdfs)
+    app.add_config_value("pdf_guides", False, "", types=[bool])
+    app.add_config_value("pdf_page_size", "A4", "", types=[str])
+    app.add_config_value("pdf_output_dir", "pdf", "", types=[str])
+    app.connect("builder-inited", start_workers)
+    app.connect("env-updated", dispatch_pdfs, priority=900)
+    app.connect("html-page-context", offer_pdfs_in_sidebar)
+    app.connect("build-finished", collect_pdfs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

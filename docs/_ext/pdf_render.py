@@ -1,0 +1,232 @@
+"""Turn the guide's single-page HTML into one printable HTML document and its PDF.
+
+docs/_ext/pdf_guides.py runs this file as a worker process (``python pdf_render.py``), so it
+imports nothing from Sphinx. The worker imports WeasyPrint at once, then reads one JSON message
+on stdin: the path of the single-page HTML body and a list of jobs (:class:`PdfJob` fields).
+It answers on stdout with the problems WeasyPrint logged for each PDF, which pdf_guides turns
+into Sphinx warnings.
+
+The printable HTML gets a cover block (title, edition, review dates and the index page's
+disclaimer), a printed table of contents (whole guide only), and keeps only links whose target
+is inside it. It is saved beside the PDF input of the other PDFs so the link checker reads it.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+STYLESHEET = Path(__file__).with_name("pdf_guides.css")
+HEADING = re.compile(r"^h[1-6]$")
+PANGO_HELP = ("WeasyPrint needs the Pango library to write the PDFs. Install it with: "
+              "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core")
+
+
+@dataclasses.dataclass(frozen=True)
+class PdfJob:
+    """One PDF: what to take from the single page, and where to write the HTML and the PDF."""
+
+    name: str  # file name without suffix, e.g. "ldn-provider-guide"
+    subtitle: str  # e.g. "Provider guide"
+    docname: str | None  # the page it holds; None = the whole guide
+    html_path: str  # the printable HTML, kept for the link checker
+    pdf_path: str
+    page_size: str  # a CSS page size: "A4" or "letter"
+    project: str
+    release: str
+    author: str
+    language: str
+    last_reviewed: str
+    next_review: str
+
+
+def make_pdf(job: PdfJob, single_page_body: str) -> list[str]:
+    """Write the job's printable HTML and PDF; return what WeasyPrint complained about."""
+    html, problems = printable_html(job, single_page_body)
+    Path(job.html_path).write_text(html, encoding="utf-8")
+    return problems + render(html, str(Path(job.html_path).parent), job.pdf_path, job.page_size)
+
+
+def printable_html(job: PdfJob, single_page_body: str) -> tuple[str, list[str]]:
+    """A standalone HTML document for one PDF (cover, optional contents, content, references),
+    and the links in it that lead nowhere."""
+    body = cleaned_body(single_page_body)
+    if job.docname is not None:
+        content = one_page_with_its_references(body, job.docname)
+    else:
+        content = body
+        content.find("h1").decompose()  # the cover carries the title
+        chapters_after_front_matter(content)
+    contents = contents_html(content) if job.docname is None else ""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    title = f"{job.project}: {job.subtitle.lower()} ({job.release} edition)"
+    classes = re.sub(r"\W+", "-", job.subtitle.lower())
+    document = BeautifulSoup(
+        f'<!DOCTYPE html><html lang="{job.language}"><head><meta charset="utf-8">'
+        f"<title>{title}</title><meta name=\"author\" content=\"{job.author}\">"
+        f'<meta name="description" content="{job.subtitle} of {job.project}">'
+        f'<meta name="dcterms.created" content="{stamp}">'
+        f'<meta name="dcterms.modified" content="{stamp}"></head>'
+        f'<body class="pdf-{classes}">{cover_html(job, body)}{contents}<main></main></body></html>',
+        "html.parser",
+    )
+    document.main.append(content)
+    ids = {tag["id"] for tag in document.select("[id]")}
+    problems = []
+    for link in document.select("a[href]"):
+        href = link["href"]
+        if href.startswith(("https://", "http://", "mailto:")) or href[1:] in ids:
+            continue
+        if job.docname is None and href.startswith("#"):  # the whole guide holds every page
+            problems.append(f"the link to {href} ('{link.get_text()}') has no target")
+        link.unwrap()  # a page or file this PDF does not hold: keep the words only
+    return str(document), problems
+
+
+def cleaned_body(single_page_body: str):
+    """The single page's body, cleaned up for print."""
+    page = BeautifulSoup(f'<div class="body">{single_page_body}</div>', "html.parser")
+    body = page.div
+    for anchor in body.select("a.headerlink"):
+        anchor.decompose()
+    seen: set[str] = set()
+    for tagged in body.select("[id]"):  # pages merged into one reuse ids like "id1"
+        while tagged["id"] in seen:
+            tagged["id"] += "-again"
+        seen.add(tagged["id"])
+    for svg in body.select("figure svg"):
+        # As an image, the figure gets its title as PDF alt text, and WeasyPrint's HTML
+        # stylesheet parser does not see (and warn about) SVG's style attributes.
+        data = base64.b64encode(str(svg).encode()).decode()
+        alt = svg.title.get_text() if svg.title else ""
+        svg.replace_with(page.new_tag("img", src=f"data:image/svg+xml;base64,{data}", alt=alt))
+    for link in body.select('a[href^="#document-"]'):
+        # singlehtml writes "#document-references#cite-x" (sphinx-doc/sphinx#14221).
+        link["href"] = "#" + link["href"].split("#")[-1]
+    return body
+
+
+def one_page_with_its_references(body, docname: str):
+    """One page of the guide, followed by the reference entries it cites."""
+    start = body.find(id=f"document-{docname}")
+    section = start.find_next_sibling("section")
+    cited = {a["href"][1:] for a in section.select('a[href^="#cite-"]')}
+    references = body.find(id="document-references").find_next_sibling("section")
+    for entry in references.select("div.citation"):
+        if entry.get("id") not in cited:
+            entry.decompose()
+    for paragraph in references.find_all("p", recursive=False):
+        paragraph.decompose()
+    content = BeautifulSoup("<div></div>", "html.parser").div
+    content.extend([start.extract(), section.extract(), references.extract()])
+    return content
+
+
+def chapters_after_front_matter(content) -> None:
+    """Move the inlined chapters out of whichever index section holds the toctrees, so each
+    chapter is a top-level section with an h2 title (for the outline and running header)."""
+    for wrapper in content.select("div.toctree-wrapper"):
+        for caption in wrapper.select("p.caption"):
+            caption.decompose()
+        content.append(wrapper.extract())
+    for start in content.select('span[id^="document-"]'):
+        section = start.find_next_sibling("section")
+        headings = section.find_all(HEADING) if section else []
+        shift = int(headings[0].name[1]) - 2 if headings else 0
+        for heading in headings:
+            heading.name = f"h{min(6, max(2, int(heading.name[1]) - shift))}"
+
+
+def cover_html(job: PdfJob, body) -> str:
+    disclaimer = body.find(id="your-responsibility")
+    paragraphs = "".join(str(p) for p in disclaimer.find_all("p")) if disclaimer else ""
+    return (
+        f'<header class="cover"><p class="cover-kicker">{job.subtitle}</p>'
+        f"<h1>{job.project}</h1>"
+        f'<p class="cover-edition">Edition {job.release}. '
+        f"Last reviewed: {job.last_reviewed}. Next review due: {job.next_review}.</p>"
+        f'<section class="cover-disclaimer"><h2>Your responsibility</h2>{paragraphs}</section>'
+        "</header>"
+    )
+
+
+def contents_html(content) -> str:
+    items = []
+    for start in content.select('span[id^="document-"]'):
+        section = start.find_next_sibling("section")
+        heading = section.find("h2") if section else None
+        if heading and section.get("id"):
+            items.append(f'<li><a href="#{section["id"]}">{heading.get_text()}</a></li>')
+    return ('<nav class="print-toc" aria-label="Contents"><h2>Contents</h2>'
+            f'<ol>{"".join(items)}</ol></nav>')
+
+
+def render(html: str, base_url: str, pdf_path: str, size: str) -> list[str]:
+    """Write one tagged PDF; return what WeasyPrint logged as warnings or errors."""
+    try:
+        import weasyprint
+    except OSError as error:  # Pango missing: cffi cannot load the shared library
+        return [f"{PANGO_HELP} ({error})"]
+    problems: list[str] = []
+    handler = logging.Handler(level=logging.WARNING)
+    handler.emit = lambda record: problems.append(record.getMessage())
+    weasyprint.LOGGER.addHandler(handler)
+    page_size = weasyprint.CSS(string=f"@page {{ size: {size}; }}")
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    try:
+        weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            pdf_path,
+            stylesheets=[weasyprint.CSS(filename=str(STYLESHEET)), page_size],
+            pdf_variant="pdf/ua-1",
+        )
+    finally:
+        weasyprint.LOGGER.removeHandler(handler)
+    return problems
+
+
+def serve(role: str) -> None:
+    """The worker: jobs in (JSON on stdin), problems per PDF out (JSON on stdout).
+
+    The "guide" worker lays out the whole guide, the longest job of the build. The "short"
+    worker makes the short PDFs at low priority, so the CPU goes to the guide and to Sphinx.
+    """
+    if role == "short":
+        os.nice(19)
+    with contextlib.suppress(OSError):  # no Pango: render() reports it, with the fix
+        import weasyprint  # noqa: F401  (now, while Sphinx is still reading the sources)
+    printable_html(WARM_UP, WARM_UP_BODY)  # compiles the parser's and the selectors' patterns
+    message = json.load(sys.stdin)
+    body = Path(message["single_page_body"]).read_text(encoding="utf-8")
+    answers = {}
+    for job in (PdfJob(**fields) for fields in message["jobs"]):
+        try:
+            answers[job.name] = make_pdf(job, body)
+        except Exception as error:  # a warning in the build log, which then fails
+            answers[job.name] = [f"could not be written: {type(error).__name__}: {error}"]
+    json.dump(answers, sys.stdout)
+    sys.stdout.flush()
+    os._exit(0)  # skip tearing down WeasyPrint's objects: the build is waiting for this exit
+
+
+WARM_UP = PdfJob(name="warm-up", subtitle="Warm-up", docname=None, html_path="", pdf_path="",
+                 page_size="A4", project="", release="", author="", language="en",
+                 last_reviewed="", next_review="")
+WARM_UP_BODY = ('<section id="your-responsibility"><h1>Guide</h1><p>Text.</p></section>'
+                '<span id="document-page"></span><section id="page"><h1>Page</h1>'
+                '<p><a class="headerlink" href="#page">#</a><a href="#document-page">x</a></p>'
+                '<figure><svg><title>t</title></svg></figure></section>')
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
