@@ -1,4 +1,8 @@
-"""Check refs.bib before pybtex reads it.
+"""Check refs.bib as soon as sphinxcontrib-bibtex has read it.
+
+The fields come from sphinxcontrib-bibtex's own parse (the file is parsed once per build, and
+not at all when it has not changed); a scan of the raw text adds what that parse loses: the
+line of each entry, and every entry under a duplicate key.
 
 Every problem is a Sphinx warning naming refs.bib and the line, so ``-W`` stops the build:
 
@@ -15,8 +19,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pybtex.database
-import pybtex.scanner
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -36,36 +38,27 @@ FLAGS = {  # field that flags the entry: words that mean the entry needs it
 }
 
 
-def scan_entries(text: str) -> list[dict]:
-    """Split the raw .bib text into entries, each parsed alone, with their line numbers.
-
-    Parsing entry by entry keeps every entry, duplicates included, which pybtex's parse of
-    the whole file would not.
-    """
-    starts = list(ENTRY_START.finditer(text))
+def scan_entries(text: str, parsed: dict) -> list[dict]:
+    """Every entry of the raw .bib text, duplicates included, with its line number and the
+    fields pybtex read for its key (``parsed``: key -> pybtex entry)."""
     entries = []
-    for match, following in zip(starts, [*starts[1:], None], strict=True):
+    for match in ENTRY_START.finditer(text):
         if match.group(1).lower() in ("comment", "preamble", "string"):
             continue
-        chunk = text[match.start() : following.start() if following else len(text)]
+        key = match.group(2)
         entries.append(
             {
                 "type": match.group(1).lower(),
-                "key": match.group(2),
+                "key": key,
                 "line": text.count("\n", 0, match.start()) + 1,
-                "fields": fields_of(chunk),
+                "fields": fields_of(parsed[key]) if key in parsed else {},
             }
         )
     return entries
 
 
-def fields_of(chunk: str) -> dict[str, str]:
-    """Field values of one entry, as pybtex reads them (names are lower-cased)."""
-    try:
-        parsed = pybtex.database.parse_string(chunk, "bibtex")
-    except pybtex.scanner.PybtexSyntaxError:
-        return {}  # sphinxcontrib-bibtex reports the syntax error itself
-    entry = next(iter(parsed.entries.values()))
+def fields_of(entry) -> dict[str, str]:
+    """Field values of one pybtex entry (names are lower-cased), authors and editors included."""
     fields = {name.lower(): str(value) for name, value in entry.fields.items()}
     if entry.persons:
         fields.update({role.lower(): " and ".join(map(str, people))
@@ -110,9 +103,10 @@ def problems(entries: list[dict]) -> list[tuple[int, str]]:
 
 
 def check_bibfiles(app: Sphinx) -> None:
+    parsed = app.env.get_domain("cite").bibdata.data.entries
     for bibfile in app.config.bibtex_bibfiles:
         path = (Path(app.confdir) / bibfile).resolve()
-        entries = scan_entries(path.read_text(encoding="utf-8"))
+        entries = scan_entries(path.read_text(encoding="utf-8"), parsed)
         app.env.bibcheck_lines = {entry["key"]: f"{path}:{entry['line']}" for entry in entries}
         for line, message in problems(entries):
             logger.warning(message, location=f"{path}:{line}", type="bibcheck", subtype="entry")
@@ -131,6 +125,7 @@ def warn_uncited(app: Sphinx, env) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("builder-inited", check_bibfiles)
+    # After sphinxcontrib-bibtex's own builder-inited handler (priority 500) has parsed it.
+    app.connect("builder-inited", check_bibfiles, priority=600)
     app.connect("env-check-consistency", warn_uncited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
