@@ -3,12 +3,12 @@
 docs/_ext/pdf_guides.py runs this file as a worker process (``python pdf_render.py``), so it
 imports nothing from Sphinx. The worker imports WeasyPrint at once, then reads one JSON message
 on stdin: the path of the single-page HTML body and a list of jobs (:class:`PdfJob` fields).
-It answers on stdout with the problems WeasyPrint logged for each PDF, which pdf_guides turns
-into Sphinx warnings.
+It answers on stdout with the problems found in each PDF (what WeasyPrint logged; in the whole
+guide, a link that leads nowhere), which pdf_guides turns into Sphinx warnings.
 
 The printable HTML gets a cover block (title, edition, review dates and the index page's
 disclaimer), a printed table of contents (whole guide only), and keeps only links whose target
-is inside it. It is saved beside the PDF input of the other PDFs so the link checker reads it.
+is inside it. It is saved (``html_path``) to show what WeasyPrint was given.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class PdfJob:
     name: str  # file name without suffix, e.g. "ldn-provider-guide"
     subtitle: str  # e.g. "Provider guide"
     docname: str | None  # the page it holds; None = the whole guide
-    html_path: str  # the printable HTML, kept for the link checker
+    html_path: str  # the printable HTML, kept to show what WeasyPrint was given
     pdf_path: str
     page_size: str  # a CSS page size: "A4" or "letter"
     project: str
