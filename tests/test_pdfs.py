@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import subprocess
 import sys
 
@@ -127,6 +129,31 @@ def test_the_pdfs_alone_come_from_the_dummy_builder(project):
     assert not result.failed, result.warnings  # the benchmark times our PDF route this way
     assert sorted(path.name for path in (result.outdir / "pdf").iterdir()) == sorted(
         f"{name}.pdf" for name in PAGES)
+
+
+def test_an_image_in_a_page_is_in_its_pdf(project):
+    pages = {**PDF_PAGES, "patients/handout.md": PDF_PAGES["patients/handout.md"]
+             + "\n![A grey square](square.png)\n"}
+    root = project(pages=pages)
+    (root / "docs" / "patients" / "square.png").write_bytes(base64.b64decode(GREY_PNG))
+    result = sphinx_build(root, "html", "-D", "pdf_guides=1")
+    assert not result.failed, result.warnings
+    with pikepdf.open(result.outdir / "pdf" / "ldn-patient-handout.pdf") as pdf:
+        assert len(pdf.pages[0].get_images()) == 1
+
+
+def test_a_missing_image_fails_naming_the_pdf_and_the_file(project):
+    pages = {**PDF_PAGES, "patients/handout.md": PDF_PAGES["patients/handout.md"]
+             + '\n<img src="gone.png" alt="Gone">\n'}  # raw HTML: Sphinx does not look inside
+    result = sphinx_build(project(pages=pages), "html", "-D", "pdf_guides=1")
+    assert result.failed
+    assert re.search(r'ldn-patient-handout\.pdf: Error fetching "file://\S+/docs/gone\.png" .*'
+                     r"fix its path in the page", result.warnings)
+
+
+# A 1 x 1 grey PNG.
+GREY_PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5E"
+            "rkJggg==")
 
 
 def test_plain_html_builds_write_no_pdfs_and_offer_none(project):

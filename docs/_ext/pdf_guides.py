@@ -134,7 +134,8 @@ def pdf_jobs(app: Sphinx, body: str) -> list[pdf_render.PdfJob]:
         metadata = app.env.metadata.get(docname or app.config.root_doc, {})
         jobs.append(pdf_render.PdfJob(
             name=name, subtitle=subtitle, docname=docname,
-            html_path=str(inputs / f"{name}.html"), pdf_path=str(target / f"{name}.pdf"),
+            html_path=str(inputs / f"{name}.html"), source_dir=str(app.srcdir),
+            pdf_path=str(target / f"{name}.pdf"),
             page_size=PAGE_SIZES[app.config.pdf_page_size.lower()],
             project=app.config.project, release=app.config.release, author=app.config.author,
             language=app.config.language,

@@ -41,6 +41,7 @@ class PdfJob:
     subtitle: str  # e.g. "Provider guide"
     docname: str | None  # the page it holds; None = the whole guide
     html_path: str  # the printable HTML, kept to show what WeasyPrint was given
+    source_dir: str  # images are read from the sources (the HTML build copies them later)
     pdf_path: str
     page_size: str  # a CSS page size: "A4" or "letter"
     project: str
@@ -55,7 +56,7 @@ def make_pdf(job: PdfJob, single_page_body: str) -> list[str]:
     """Write the job's printable HTML and PDF; return what WeasyPrint complained about."""
     html, problems = printable_html(job, single_page_body)
     Path(job.html_path).write_text(html, encoding="utf-8")
-    return problems + render(html, str(Path(job.html_path).parent), job.pdf_path, job.page_size)
+    return problems + render(html, job.source_dir + os.sep, job.pdf_path, job.page_size)
 
 
 def printable_html(job: PdfJob, single_page_body: str) -> tuple[str, list[str]]:
@@ -191,6 +192,9 @@ def render(html: str, base_url: str, pdf_path: str, size: str) -> list[str]:
             stylesheets=[weasyprint.CSS(filename=str(STYLESHEET)), page_size],
             pdf_variant="pdf/ua-1",
         )
+    except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException, so caught here
+        problems.append(f"{error} ({error.__cause__}): an image or file the page names is "
+                        "missing; fix its path in the page")
     finally:
         weasyprint.LOGGER.removeHandler(handler)
     return problems
@@ -219,14 +223,15 @@ def serve(role: str) -> None:
             answers[job.name] = make_pdf(job, body)
         except Exception as error:  # a warning in the build log, which then fails
             answers[job.name] = [f"could not be written: {type(error).__name__}: {error}"]
+
     json.dump(answers, sys.stdout)
     sys.stdout.flush()
     os._exit(0)  # skip tearing down WeasyPrint's objects: the build is waiting for this exit
 
 
-WARM_UP = PdfJob(name="warm-up", subtitle="Warm-up", docname=None, html_path="", pdf_path="",
-                 page_size="A4", project="", release="", author="", language="en",
-                 last_reviewed="", next_review="")
+WARM_UP = PdfJob(name="warm-up", subtitle="Warm-up", docname=None, html_path="", source_dir="",
+                 pdf_path="", page_size="A4", project="", release="", author="",
+                 language="en", last_reviewed="", next_review="")
 WARM_UP_BODY = ('<section id="your-responsibility"><h1>Guide</h1><p>Text.</p></section>'
                 '<span id="document-page"></span><section id="page"><h1>Page</h1>'
                 '<p><a class="headerlink" href="#page">#</a><a href="#document-page">x</a></p>'
