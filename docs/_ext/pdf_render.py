@@ -215,7 +215,10 @@ def serve(role: str) -> None:
     with contextlib.suppress(OSError):  # no Pango: render() reports it, with the fix
         import weasyprint  # noqa: F401  (now, while Sphinx is still reading the sources)
     printable_html(WARM_UP, WARM_UP_BODY)  # compiles the parser's and the selectors' patterns
-    message = json.load(sys.stdin)
+    request = sys.stdin.read()
+    if not request:  # the build stopped before the sources were read
+        return
+    message = json.loads(request)
     body = Path(message["single_page_body"]).read_text(encoding="utf-8")
     answers = {}
     for job in (PdfJob(**fields) for fields in message["jobs"]):
