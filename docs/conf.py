@@ -6,6 +6,7 @@ from the last git commit) and from each page's review-date front matter.
 
 from __future__ import annotations
 
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -128,15 +129,17 @@ sitemap_excluded_pages = ["404"]
 
 # -- PDF guides (docs/_ext/pdf_guides.py) ----------------------------------------------------
 
-# Off here, so `sphinx-build -b html` and `nox -s preview` stay fast; `nox -s docs` passes
-# `-D pdf_guides=1`. A4 by default; US Letter with `nox -s docs -- -D pdf_page_size=letter`.
-pdf_guides = False
+# Off for local builds, so `sphinx-build -b html` and `nox -s preview` stay fast: `nox -s docs`
+# passes `-D pdf_guides=1`. Read the Docs runs a plain `sphinx-build -b html`, so the hosted
+# guide turns them on here. A4 by default; US Letter with `-D pdf_page_size=letter`.
+ON_READ_THE_DOCS = os.environ.get("READTHEDOCS") == "True"
+pdf_guides = ON_READ_THE_DOCS
 pdf_page_size = "A4"
 
 # -- Internal links (docs/_ext/internal_links.py) ------------------------------------------
 
-# Off here for the same reason; `nox -s docs` passes `-D internal_links_check=1`.
-internal_links_check = False
+# Off for local builds for the same reason; `nox -s docs` passes `-D internal_links_check=1`.
+internal_links_check = ON_READ_THE_DOCS
 
 # -- Link checking ---------------------------------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-the-linkcheck-builder

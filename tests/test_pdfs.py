@@ -156,6 +156,13 @@ GREY_PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggC
             "rkJggg==")
 
 
+def test_read_the_docs_builds_the_pdfs_with_plain_sphinx_build(project, monkeypatch):
+    monkeypatch.setenv("READTHEDOCS", "True")  # Read the Docs sets it; it runs no nox
+    result = sphinx_build(project(pages=PDF_PAGES))
+    assert not result.failed, result.warnings
+    assert (result.outdir / "pdf" / "ldn-provider-guide.pdf").is_file()
+
+
 def test_plain_html_builds_write_no_pdfs_and_offer_none(project):
     result = sphinx_build(project(pages=PDF_PAGES))  # as `nox -s preview` and bare Sphinx do
     assert not result.failed, result.warnings
