@@ -62,7 +62,7 @@ def linkcheck_command(build: Path = BUILD, *extra: str) -> list[str]:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the HTML guide and the PDFs into build/html (strict, offline), then check links."""
+    """Build the HTML guide and the PDFs into build/html (strict, offline, links checked)."""
     install(session, "docs")
     shutil.rmtree(BUILD, ignore_errors=True)
     for command in guide_build_commands(BUILD, *session.posargs):
