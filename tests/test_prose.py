@@ -1,4 +1,4 @@
-"""Prose checks outside the build: codespell, and the banned-claims command pre-commit runs."""
+"""Checks outside the build, as `nox -s lint` runs them: codespell, ruff and banned claims."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ def codespell(*paths) -> subprocess.CompletedProcess:
                           text=True, env=build_env())
 
 
-def test_guide_and_readme_have_no_misspellings():
-    result = codespell("docs", "README.md", "refs.bib")
+def test_repository_has_no_misspellings():
+    result = codespell(".")  # everything but hidden folders and pyproject.toml's skip list
     assert result.returncode == 0, result.stdout
 
 
@@ -26,6 +26,25 @@ def test_codespell_reports_a_misspelling_with_file_and_line(tmp_path):
     result = codespell(page)
     assert result.returncode != 0
     assert f"{page}:3: recieve ==> receive" in result.stdout  # codespell:ignore
+
+
+def ruff(*paths) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache",
+                           "--output-format", "concise", *map(str, paths)],
+                          cwd=REPO, capture_output=True, text=True, env=build_env())
+
+
+def test_python_passes_ruff():
+    result = ruff(".")
+    assert result.returncode == 0, result.stdout
+
+
+def test_ruff_reports_an_unused_import_with_file_and_line(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text('"""A module."""\n\nimport os\n')
+    result = ruff(module)
+    assert result.returncode != 0
+    assert f"{module}:3:8: F401" in result.stdout, result.stdout
 
 
 def test_guide_pages_have_no_banned_claims():
