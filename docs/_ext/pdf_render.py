@@ -53,7 +53,7 @@ class PdfJob:
 
 
 def make_pdf(job: PdfJob, single_page_body: str) -> list[str]:
-    """Write the job's printable HTML and PDF; return what WeasyPrint complained about."""
+    """Write the job's printable HTML and PDF; return the problems found on the way."""
     html, problems = printable_html(job, single_page_body)
     Path(job.html_path).write_text(html, encoding="utf-8")
     return problems + render(html, job.source_dir + os.sep, job.pdf_path, job.page_size)
@@ -226,7 +226,6 @@ def serve(role: str) -> None:
             answers[job.name] = make_pdf(job, body)
         except Exception as error:  # a warning in the build log, which then fails
             answers[job.name] = [f"could not be written: {type(error).__name__}: {error}"]
-
     json.dump(answers, sys.stdout)
     sys.stdout.flush()
     os._exit(0)  # skip tearing down WeasyPrint's objects: the build is waiting for this exit
