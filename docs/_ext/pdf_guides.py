@@ -89,9 +89,10 @@ def dispatch_pdfs(app: Sphinx, env) -> None:
     if not app._pdf_workers:
         return
     body = single_page_body(app)
-    jobs = pdf_jobs(app, body)
     inputs = Path(app.doctreedir) / PDF_INPUT
+    inputs.mkdir(parents=True, exist_ok=True)
     (inputs / SINGLE_PAGE_BODY).write_text(body, encoding="utf-8")
+    jobs = pdf_jobs(app, body, inputs)
     shares = [jobs[:1], jobs[1:]] if len(app._pdf_workers) > 1 else [jobs]
     for worker, share in zip(app._pdf_workers, shares, strict=True):
         message = {"single_page_body": str(inputs / SINGLE_PAGE_BODY),
@@ -119,12 +120,9 @@ def single_page_body(app: Sphinx) -> str:
     return single.body
 
 
-def pdf_jobs(app: Sphinx, body: str) -> list[pdf_render.PdfJob]:
-    outdir = Path(app.outdir)
-    target = (outdir / app.config.pdf_output_dir).resolve()
-    inputs = Path(app.doctreedir) / PDF_INPUT
+def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list[pdf_render.PdfJob]:
+    target = (Path(app.outdir) / app.config.pdf_output_dir).resolve()
     target.mkdir(parents=True, exist_ok=True)
-    inputs.mkdir(parents=True, exist_ok=True)
     jobs = []
     for name, (subtitle, docname) in PDFS.items():
         if docname is not None and f'id="document-{docname}"' not in body:
