@@ -7,22 +7,28 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nox
+
+ROOT = Path(__file__).parent
+sys.path[:0] = [str(ROOT / "tools")]
+sys.path.append(str(ROOT / "docs" / "_ext"))  # the guide's rules, for review-status
+import system_packages  # noqa: E402  (tools/system_packages.py: standard library only)
 
 nox.needs_version = ">=2025.10"
 nox.options.sessions = []
 nox.options.reuse_venv = "yes"
 # The project's machines reach package registries but nothing else: never fetch interpreters.
 nox.options.download_python = "never"
+# Without Python 3.13 nox would report the session "skipped" and exit 0, building nothing.
+nox.options.error_on_missing_interpreters = True
 
 # Sphinx 9.2 needs Python 3.13 (README, "Why Python 3.13").
 PYTHON = "3.13"
-ROOT = Path(__file__).parent
 BUILD = ROOT / "build"
 LOCKED = ROOT / "requirements"
 
@@ -42,12 +48,17 @@ def install(session: nox.Session, group: str) -> None:
     session.install("-r", str(LOCKED / f"{group}.txt"))
 
 
+def install_system_packages(session: nox.Session, group: str) -> None:
+    """The Debian packages declared in pyproject.toml for this session, if any is missing."""
+    system_packages.ensure(group, log=session.log)
+
+
 def guide_build_commands(build: Path = BUILD, *extra: str) -> list[list[str]]:
     """The commands behind `nox -s docs`; the tests run the same list on the real guide."""
     return [
         # The HTML guide; the PDFs, made from the same parsed sources while the pages are
-        # written (docs/_ext/pdf_guides.py); and an offline check of every internal link and
-        # anchor (docs/_ext/internal_links.py). External links: `nox -s linkcheck`.
+        # written; and an offline check of every internal link and anchor (both in the
+        # guide's extension, docs/_ext/ldn_guide). External links: `nox -s linkcheck`.
         ["sphinx-build", "-b", "html", "-n", "-W", "--keep-going", "-q", "-j", "auto",
          "-d", str(build / "doctrees"), "-D", "pdf_guides=1", "-D", "internal_links_check=1",
          *extra, "docs", str(build / "html")],
@@ -63,6 +74,7 @@ def linkcheck_command(build: Path = BUILD, *extra: str) -> list[str]:
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the HTML guide and the PDFs into build/html (strict, offline, links checked)."""
+    install_system_packages(session, "docs")
     install(session, "docs")
     shutil.rmtree(BUILD, ignore_errors=True)
     for command in guide_build_commands(BUILD, *session.posargs):
@@ -73,6 +85,7 @@ def docs(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (builds the guide and fixture projects; drives Chromium)."""
+    install_system_packages(session, "tests")
     install(session, "test")
     session.run("pytest", *session.posargs, env=build_env())
 
@@ -90,7 +103,7 @@ def preview(session: nox.Session) -> None:
     install(session, "preview")
     session.run(
         "sphinx-autobuild",
-        "-n",  # no -a needed: docs/_ext/fresh_citations.py rewrites pages citing a changed entry
+        "-n",  # no -a needed: a page citing refs.bib depends on it (ldn_guide adapters/bib.py)
         "--host",
         "127.0.0.1",
         "--port",
@@ -107,7 +120,7 @@ def preview(session: nox.Session) -> None:
 def linkcheck(session: nox.Session) -> None:
     """Check external links (needs network); prints broken / blocked / ok and fails on broken."""
     install(session, "docs")
-    # docs/_ext/link_report.py prints the summary and sets the exit status: only broken links
+    # The guide's extension (adapters/link_report.py) prints the summary and sets the exit status: only broken links
     # fail; publishers that block robots and unreachable hosts are listed, not failed.
     session.run(*linkcheck_command(BUILD, *session.posargs))
 
@@ -115,15 +128,14 @@ def linkcheck(session: nox.Session) -> None:
 @nox.session(name="review-status", python=False, default=False)
 def review_status(session: nox.Session) -> None:
     """List the pages whose next review date has passed (reads today's date)."""
+    from ldn_guide.rules.review_dates import overdue
+
     today = datetime.date.today()
-    overdue = []
-    for page in sorted((ROOT / "docs").rglob("*.md")):
-        found = re.search(r"^next_review:\s*(\S+)", page.read_text(encoding="utf-8"), re.M)
-        due = found.group(1) if found else "missing"
-        if due == "missing" or due < today.isoformat():
-            overdue.append(f"{page.relative_to(ROOT)}: next review {due}")
-    session.log(f"{len(overdue)} page(s) due for review on {today}")
-    for line in overdue:
+    pages = {str(page.relative_to(ROOT)): page.read_text(encoding="utf-8")
+             for page in sorted((ROOT / "docs").rglob("*.md"))}
+    due = overdue(pages, today)
+    session.log(f"{len(due)} page(s) due for review on {today}")
+    for line in due:
         session.log(line)
 
 

@@ -12,7 +12,9 @@ import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "_ext"))
+# The guide's own extension package (docs/_ext/ldn_guide). Appended, not inserted, so it can never
+# shadow an installed module.
+sys.path.append(str(HERE / "_ext"))
 
 # -- Project information -------------------------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#project-information
@@ -42,18 +44,8 @@ extensions = [
     # Third-party extensions
     "myst_parser",
     "sphinxcontrib.bibtex",
-    # Local extensions in docs/_ext, one job each
-    "review_dates",  # validate and show last_reviewed / next_review front matter
-    "bibcheck",  # refs.bib checks: duplicates, fields, identifiers, flags, uncited entries
-    "reference_style",  # reference list style; [Retracted]/[Corrected] after citations
-    "pybtex_plugins",  # resolve pybtex plugins once, not once per citation (build speed)
-    "fresh_citations",  # a refs.bib edit rewrites every citing page (no stale citations)
-    "evidence",  # evidence tables and figures from docs/data/evidence/*.yaml
-    "banned_claims",  # no "cure", "proven", "completely safe" in the prose
-    "accessible_html",  # fix docutils' citation-list markup and furo's nav toggles
-    "pdf_guides",  # the three PDFs, with WeasyPrint, during the HTML build (pdf_guides = 1)
-    "internal_links",  # every internal link and anchor, offline, with lychee
-    "link_report",  # summary of external link checks: broken / blocked / ok
+    # The guide's own extension: every check and generated output (docs/_ext/ldn_guide)
+    "ldn_guide",
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "data/**", "_ext/**"]
@@ -91,10 +83,10 @@ bibtex_bibfiles = ["../refs.bib"]
 bibtex_encoding = "utf-8"
 # One global reference list (docs/references.md); author-year citations read well in
 # clinical prose and do not renumber when a chapter is added.
-bibtex_default_style = "guide"  # registered by docs/_ext/reference_style.py
+bibtex_default_style = "guide"  # registered by ldn_guide (adapters/references.py)
 bibtex_reference_style = "author_year"
 # Stable anchors: a citation link keeps working across editions and in the PDFs.
-bibtex_cite_id = "cite-{key}"
+bibtex_cite_id = "cite-{key}"  # = ldn_guide.conventions.CITE_ID_FORMAT (a test checks)
 bibtex_bibliography_id = "bibliography"
 
 # -- HTML output -----------------------------------------------------------------------------
@@ -120,14 +112,14 @@ html_sidebars = {
 }
 html_last_updated_fmt = None
 
-# -- Accessibility and page metadata (docs/_ext/accessible_html.py) ------------------------
+# -- Accessibility and page metadata (ldn_guide: adapters/html.py) ------------------------
 
 # <html lang> comes from `language` above; each page's description from its front matter
 # (myst: html_meta: description: ...). A hosted guide (html_baseurl set in "Guide settings")
 # also gets sitemap.xml, without these pages; a local build gets none.
 sitemap_excluded_pages = ["404"]
 
-# -- PDF guides (docs/_ext/pdf_guides.py) ----------------------------------------------------
+# -- PDF guides (ldn_guide: adapters/pdf.py) ----------------------------------------------------
 
 # Off for local builds, so `sphinx-build -b html` and `nox -s preview` stay fast: `nox -s docs`
 # passes `-D pdf_guides=1`. Read the Docs runs a plain `sphinx-build -b html`, so the hosted
@@ -136,14 +128,14 @@ ON_READ_THE_DOCS = os.environ.get("READTHEDOCS") == "True"
 pdf_guides = ON_READ_THE_DOCS
 pdf_page_size = "A4"
 
-# -- Internal links (docs/_ext/internal_links.py) ------------------------------------------
+# -- Internal links (ldn_guide: adapters/internal_links.py) ------------------------------------------
 
 # Off for local builds for the same reason; `nox -s docs` passes `-D internal_links_check=1`.
 internal_links_check = ON_READ_THE_DOCS
 
 # -- Link checking ---------------------------------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-the-linkcheck-builder
-# Runs only in `nox -s linkcheck` (needs network). docs/_ext/link_report.py sorts the results.
+# Runs only in `nox -s linkcheck` (needs network). ldn_guide (rules/links.py) sorts the results.
 
 linkcheck_timeout = 20
 linkcheck_retries = 3
@@ -155,14 +147,14 @@ linkcheck_report_timeouts_as_broken = True
 # then gives up (link_report: blocked). 120 s bounds one rate-limiting site to about 3 minutes.
 linkcheck_rate_limit_timeout = 120.0
 # DOIs and PubMed IDs redirect to publishers by design. Any other redirect is listed as broken
-# by link_report (update the link to where it now points).
+# by the link report (update the link to where it now points).
 linkcheck_allowed_redirects = {
     r"https://doi\.org/.*": r".*",
     r"https://pubmed\.ncbi\.nlm\.nih\.gov/.*": r".*",
     r"https://pmc\.ncbi\.nlm\.nih\.gov/.*": r".*",
 }
 # Publishers that answer robots with 403 whatever the link (domain -> reason; subdomains
-# included). link_report adds each to linkcheck_ignore, so they are never requested, also when
+# included). the guide's extension adds each to linkcheck_ignore, so they are never requested, also when
 # a DOI redirects to them, and lists their links as blocked, with this reason, not as broken.
 linkcheck_blocked_domains = {
     "onlinelibrary.wiley.com": "Wiley blocks automated clients (403 after the DOI redirect)",

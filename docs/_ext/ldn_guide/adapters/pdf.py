@@ -22,29 +22,23 @@ import json
 import os
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
-import pdf_render
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
+from ..conventions import PDF_BUILDERS, PDFS, WARNING_TYPE
+from ..pdf import worker as pdf_render
+
 logger = logging.getLogger(__name__)
 
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
-# name -> (title, page it holds; None = the whole guide). The whole guide, the longest to lay
-# out, gets a worker of its own; the short ones share the other.
-PDFS = {
-    "ldn-provider-guide": ("Provider guide", None),
-    "ldn-quick-reference": ("Quick reference", "quick-reference"),
-    "ldn-patient-handout": ("Patient handout", "patients/handout"),
-}
 # The printable HTML is build material, not part of the site: it goes with the doctrees.
 PDF_INPUT = "pdf-input"
 SINGLE_PAGE_BODY = "single-page-body.html"
-# "dummy" reads the sources and writes no pages: `sphinx-build -b dummy -D pdf_guides=1` makes
-# the PDFs alone (into pdf/ under its output folder).
-PDF_BUILDERS = ("html", "dummy")
+# The worker processes of each build (several builds share one process in the tests).
+WORKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class SinglePageBody(SingleFileHTMLBuilder):
@@ -67,16 +61,12 @@ def start_workers(app: Sphinx) -> None:
     parallel readers and writers, and a fresh interpreter that imports only WeasyPrint shares
     nothing with them and starts fastest.
     """
-    app._pdf_workers = []
+    WORKERS[app] = []
     if not app.config.pdf_guides or app.builder.name not in PDF_BUILDERS:
-        return
-    if PAGE_SIZES.get(app.config.pdf_page_size.lower()) is None:
-        logger.warning(f"pdf_page_size '{app.config.pdf_page_size}' is not A4 or letter",
-                       type="pdf_guides", subtype="config")
         return
     roles = ["guide", "short"] if (os.cpu_count() or 1) > 1 else ["guide"]
     for role in roles:
-        app._pdf_workers.append(subprocess.Popen([sys.executable, pdf_render.__file__, role],
+        WORKERS[app].append(subprocess.Popen([sys.executable, pdf_render.__file__, role],
                                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE))
 
 
@@ -86,15 +76,16 @@ def dispatch_pdfs(app: Sphinx, env) -> None:
     Connected late to env-updated, after sphinxcontrib-bibtex has formatted the references,
     and before Sphinx saves the environment and writes the HTML pages.
     """
-    if not app._pdf_workers:
+    workers = WORKERS.get(app)
+    if not workers:
         return
     body = single_page_body(app)
     inputs = Path(app.doctreedir) / PDF_INPUT
     inputs.mkdir(parents=True, exist_ok=True)
     (inputs / SINGLE_PAGE_BODY).write_text(body, encoding="utf-8")
     jobs = pdf_jobs(app, body, inputs)
-    shares = [jobs[:1], jobs[1:]] if len(app._pdf_workers) > 1 else [jobs]
-    for worker, share in zip(app._pdf_workers, shares, strict=True):
+    shares = [jobs[:1], jobs[1:]] if len(workers) > 1 else [jobs]
+    for worker, share in zip(workers, shares, strict=True):
         message = {"single_page_body": str(inputs / SINGLE_PAGE_BODY),
                    "jobs": [dataclasses.asdict(job) for job in share]}
         try:
@@ -124,18 +115,21 @@ def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list[pdf_render.PdfJob]:
     target = (Path(app.outdir) / app.config.pdf_output_dir).resolve()
     target.mkdir(parents=True, exist_ok=True)
     jobs = []
-    for name, (subtitle, docname) in PDFS.items():
+    for pdf in PDFS:
+        name, subtitle, docname = pdf.name, pdf.title, pdf.docname
         if docname is not None and f'id="document-{docname}"' not in body:
             logger.warning(f"{name}.pdf needs the page docs/{docname}.md in a toctree",
-                           type="pdf_guides", subtype="missing_page")
+                           type=WARNING_TYPE, subtype="pdf")
             continue
         metadata = app.env.metadata.get(docname or app.config.root_doc, {})
         jobs.append(pdf_render.PdfJob(
             name=name, subtitle=subtitle, docname=docname,
             html_path=str(inputs / f"{name}.html"), source_dir=str(app.srcdir),
             pdf_path=str(target / f"{name}.pdf"),
-            page_size=PAGE_SIZES[app.config.pdf_page_size.lower()],
-            project=app.config.project, release=app.config.release, author=app.config.author,
+            page_size=app.config.pdf_page_size,
+            project=pdf.cover.title or app.config.project, release=app.config.release,
+            author=app.config.author, disclaimer_class=pdf.cover.disclaimer_class,
+            disclaimer_title=pdf.cover.disclaimer_title,
             language=app.config.language,
             last_reviewed=str(metadata.get("last_reviewed", "not stated")),
             next_review=str(metadata.get("next_review", "not stated")),
@@ -145,13 +139,14 @@ def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list[pdf_render.PdfJob]:
 
 def collect_pdfs(app: Sphinx, exception: Exception | None) -> None:
     """Wait for the PDFs; report what WeasyPrint complained about as warnings."""
-    workers, app._pdf_workers = getattr(app, "_pdf_workers", []), []
+    workers = WORKERS.pop(app, [])
     if exception:
         for worker in workers:
             worker.kill()
         for worker in workers:
             finish(worker)
         return
+    said: set[str] = set()
     for worker in workers:
         answer = finish(worker)
         try:
@@ -159,11 +154,16 @@ def collect_pdfs(app: Sphinx, exception: Exception | None) -> None:
         except json.JSONDecodeError:
             logger.warning(f"a PDF worker stopped (exit code {worker.returncode}) without "
                            "writing its PDFs; its error is printed above",
-                           type="pdf_guides", subtype="render")
+                           type=WARNING_TYPE, subtype="pdf")
             continue
         for name, problems in answers.items():
             for problem in problems:
-                logger.warning(f"{name}.pdf: {problem}", type="pdf_guides", subtype="render")
+                if problem == pdf_render.HARFBUZZ_HELP:  # one line for all PDFs, not one each
+                    if problem not in said:
+                        said.add(problem)
+                        logger.warning(f"PDFs: {problem}", type=WARNING_TYPE, subtype="pdf")
+                    continue
+                logger.warning(f"{name}.pdf: {problem}", type=WARNING_TYPE, subtype="pdf")
 
 
 def finish(worker: subprocess.Popen) -> bytes:
@@ -180,16 +180,4 @@ def offer_pdfs_in_sidebar(app: Sphinx, pagename, templatename, context, doctree)
     """docs/_templates/sidebar/pdf-downloads.html lists the PDFs this build writes."""
     if app.config.pdf_guides:
         folder = app.config.pdf_output_dir.strip("/")
-        context["pdf_downloads"] = [(title, f"{folder}/{name}.pdf")
-                                    for name, (title, _) in PDFS.items()]
-
-
-def setup(app: Sphinx) -> dict:
-    app.add_config_value("pdf_guides", False, "", types=[bool])
-    app.add_config_value("pdf_page_size", "A4", "", types=[str])
-    app.add_config_value("pdf_output_dir", "pdf", "", types=[str])
-    app.connect("builder-inited", start_workers)
-    app.connect("env-updated", dispatch_pdfs, priority=900)
-    app.connect("html-page-context", offer_pdfs_in_sidebar)
-    app.connect("build-finished", collect_pdfs)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+        context["pdf_downloads"] = [(pdf.title, f"{folder}/{pdf.name}.pdf") for pdf in PDFS]

@@ -1,13 +1,14 @@
 """Turn the guide's single-page HTML into one printable HTML document and its PDF.
 
-docs/_ext/pdf_guides.py runs this file as a worker process (``python pdf_render.py``), so it
-imports nothing from Sphinx. The worker imports WeasyPrint at once, then reads one JSON message
+The PDF step (``ldn_guide/adapters/pdf.py``) runs this file as a worker process
+(``python worker.py``), so it imports nothing from Sphinx or from the rest of the package: what
+it needs to know (the disclaimer's marker class, say) comes in the job. The worker imports WeasyPrint at once, then reads one JSON message
 on stdin: the path of the single-page HTML body and a list of jobs (:class:`PdfJob` fields).
 It answers on stdout with the problems found in each PDF (what WeasyPrint logged; in the whole
 guide, a link that leads nowhere), which pdf_guides turns into Sphinx warnings.
 
-The printable HTML gets a cover block (title, edition, review dates and the index page's
-disclaimer), a printed table of contents (whole guide only), and keeps only links whose target
+The printable HTML gets a cover block (title, edition, review dates and the disclaimer for
+the PDF's readers, found by its marker class), a printed table of contents (whole guide only), and keeps only links whose target
 is inside it. It is saved (``html_path``) to show what WeasyPrint was given.
 """
 
@@ -27,10 +28,15 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-STYLESHEET = Path(__file__).with_name("pdf_guides.css")
+STYLESHEET = Path(__file__).with_name("print.css")
 HEADING = re.compile(r"^h[1-6]$")
+# The Debian packages are declared in pyproject.toml ([tool.ldn-guide.system-packages]); the
+# README's commands install them. These say what to do when a build runs without them.
 PANGO_HELP = ("WeasyPrint needs the Pango library to write the PDFs. Install it with: "
               "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core")
+HARFBUZZ_HELP = ("the HarfBuzz subsetting library is missing, so WeasyPrint falls back to "
+                 "fontTools (slower, and unsupported in later releases). Install it with: "
+                 "apt-get install -y libharfbuzz-subset0")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,12 +50,14 @@ class PdfJob:
     source_dir: str  # images are read from the sources (the HTML build copies them later)
     pdf_path: str
     page_size: str  # a CSS page size: "A4" or "letter"
-    project: str
+    project: str  # the title on the cover
     release: str
     author: str
     language: str
     last_reviewed: str
     next_review: str
+    disclaimer_class: str  # the marker class of the disclaimer block this PDF's cover prints
+    disclaimer_title: str  # its heading on the cover
 
 
 def make_pdf(job: PdfJob, single_page_body: str) -> list[str]:
@@ -63,12 +71,18 @@ def printable_html(job: PdfJob, single_page_body: str) -> tuple[str, list[str]]:
     """A standalone HTML document for one PDF (cover, optional contents, content, references),
     and the links in it that lead nowhere."""
     body = cleaned_body(single_page_body)
+    disclaimer = disclaimer_html(body, job.disclaimer_class)
     if job.docname is not None:
         content = one_page_with_its_references(body, job.docname)
     else:
         content = body
         content.find("h1").decompose()  # the cover carries the title
         chapters_after_front_matter(content)
+    for block in content.select(f".{job.disclaimer_class}"):  # the cover prints it: not twice
+        section = block.find_parent("section")
+        block.decompose()
+        if section and not section.find(["p", "ul", "ol", "table", "div"]):
+            section.decompose()  # only its heading was left
     contents = contents_html(content) if job.docname is None else ""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
     stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -80,7 +94,8 @@ def printable_html(job: PdfJob, single_page_body: str) -> tuple[str, list[str]]:
         f'<meta name="description" content="{job.subtitle} of {job.project}">'
         f'<meta name="dcterms.created" content="{stamp}">'
         f'<meta name="dcterms.modified" content="{stamp}"></head>'
-        f'<body class="pdf-{classes}">{cover_html(job, body)}{contents}<main></main></body></html>',
+        f'<body class="pdf-{classes}">{cover_html(job, disclaimer)}{contents}<main></main>'
+        "</body></html>",
         "html.parser",
     )
     document.main.append(content)
@@ -150,15 +165,20 @@ def chapters_after_front_matter(content) -> None:
             heading.name = f"h{min(6, max(2, int(heading.name[1]) - shift))}"
 
 
-def cover_html(job: PdfJob, body) -> str:
-    disclaimer = body.find(id="your-responsibility")
-    paragraphs = "".join(str(p) for p in disclaimer.find_all("p")) if disclaimer else ""
+def disclaimer_html(body, marker: str) -> str:
+    """The paragraphs of the block marked with the disclaimer class (never found by its
+    heading's wording, so renaming the heading cannot drop it)."""
+    block = body.select_one(f".{marker}")
+    return "".join(str(p) for p in block.find_all("p")) if block else ""
+
+
+def cover_html(job: PdfJob, paragraphs: str) -> str:
     return (
         f'<header class="cover"><p class="cover-kicker">{job.subtitle}</p>'
         f"<h1>{job.project}</h1>"
         f'<p class="cover-edition">Edition {job.release}. '
         f"Last reviewed: {job.last_reviewed}. Next review due: {job.next_review}.</p>"
-        f'<section class="cover-disclaimer"><h2>Your responsibility</h2>{paragraphs}</section>'
+        f'<section class="cover-disclaimer"><h2>{job.disclaimer_title}</h2>{paragraphs}</section>'
         "</header>"
     )
 
@@ -197,6 +217,9 @@ def render(html: str, base_url: str, pdf_path: str, size: str) -> list[str]:
                         "missing; fix its path in the page")
     finally:
         weasyprint.LOGGER.removeHandler(handler)
+    # One clear line instead of one warning per font.
+    if any("HarfBuzz-Subset" in problem for problem in problems):
+        problems = [p for p in problems if "HarfBuzz-Subset" not in p] + [HARFBUZZ_HELP]
     return problems
 
 
@@ -233,8 +256,10 @@ def serve(role: str) -> None:
 
 WARM_UP = PdfJob(name="warm-up", subtitle="Warm-up", docname=None, html_path="", source_dir="",
                  pdf_path="", page_size="A4", project="", release="", author="",
-                 language="en", last_reviewed="", next_review="")
-WARM_UP_BODY = ('<section id="your-responsibility"><h1>Guide</h1><p>Text.</p></section>'
+                 language="en", last_reviewed="", next_review="",
+                 disclaimer_class="guide-disclaimer", disclaimer_title="")
+WARM_UP_BODY = ('<section><h1>Guide</h1><div class="guide-disclaimer"><p>Text.</p></div>'
+                '</section>'
                 '<span id="document-page"></span><section id="page"><h1>Page</h1>'
                 '<p><a class="headerlink" href="#page">#</a><a href="#document-page">x</a></p>'
                 '<figure><svg><title>t</title></svg></figure></section>')

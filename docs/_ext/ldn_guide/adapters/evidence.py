@@ -21,9 +21,11 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..conventions import WARNING_TYPE
+
 logger = logging.getLogger(__name__)
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[3] / "data"
 COLUMNS = [  # (heading, field)
     ("Study", "study"), ("Design", "design"), ("n", "n"), ("Population", "population"),
     ("Dose and schedule", "dose"), ("Duration", "duration"), ("Primary outcome", "outcome"),
@@ -99,7 +101,7 @@ class EvidenceDirective(SphinxDirective):
         known = set(self.env.get_domain("cite").bibdata.data.entries)
         data, errors = load_evidence(path, known)
         for line, message in errors:
-            logger.warning(message, location=f"{path}:{line}", type="evidence", subtype="data")
+            logger.warning(message, location=f"{path}:{line}", type=WARNING_TYPE, subtype="evidence")
         return data
 
 
@@ -194,8 +196,6 @@ def keep_drawn_figures(app: Sphinx, env, docnames, other) -> None:
     env.__dict__.setdefault("evidence_figures", {}).update(getattr(other, "evidence_figures", {}))
 
 
-def setup(app: Sphinx) -> dict:
-    app.connect("env-merge-info", keep_drawn_figures)
+def add_directives(app: Sphinx) -> None:
     app.add_directive("evidence-table", EvidenceTable)
     app.add_directive("evidence-figure", EvidenceFigure)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pybtex.plugin
 
+from .references import GuideStyle
+
 USED = [
     ("pybtex.backends", "plaintext"),
     ("pybtex.backends", "docutils"),
@@ -21,8 +23,9 @@ USED = [
 ]
 
 
-def setup(app) -> dict:
+def register_plugins() -> None:
+    """Resolve the plugins the guide uses once, and register the guide's reference style."""
     for group, name in USED:
         pybtex.plugin.register_plugin(group, name, pybtex.plugin.find_plugin(group, name),
                                       force=True)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "guide", GuideStyle)

@@ -1,21 +1,26 @@
 """How references look: the ``guide`` pybtex style, and labels on flagged citations.
 
 The style is pybtex's plain style with titles exactly as refs.bib spells them, a PubMed link
-for every PMID, and a visible **Retracted:** or **Corrected:** label, with the notice, for an
-entry whose ``retraction`` or ``correction`` field is set. The same label, "[Retracted]" or
-"[Corrected]", follows every citation of that entry in the text.
+for every PMID, a loud **Retracted:** label with the notice for an entry whose ``retraction``
+field is set, and a plain "Correction: ..." note, saying what was corrected, for one whose
+``correction`` field is set. "[Retracted]" also follows every citation of a retracted work in
+the text; a correction is shown in the reference list only.
 """
 
 from __future__ import annotations
 
-import pybtex.plugin
 from docutils import nodes
 from pybtex.richtext import HRef, Tag, Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import field, sentence
 from sphinx.application import Sphinx
 
-LABELS = {"retraction": "Retracted", "correction": "Corrected"}
+from ..conventions import CITE_ID_PREFIX
+
+# A retraction (or an expression of concern) stays loud wherever the work is cited. A
+# correction that leaves the results as they were is said once, in the reference list, with
+# what was corrected: "[Corrected]" after every citation read as "this result was wrong".
+INLINE_FLAGS = {"retraction": "Retracted"}
 
 
 class GuideStyle(PlainStyle):
@@ -28,13 +33,14 @@ class GuideStyle(PlainStyle):
     def format_entry(self, label, entry, bib_data=None):
         formatted = super().format_entry(label, entry, bib_data=bib_data)
         parts = []
-        for flag, name in LABELS.items():
-            if flag in entry.fields:
-                parts += [Tag("strong", f"{name}: "), Text(entry.fields[flag], ". ")]
+        if "retraction" in entry.fields:
+            parts += [Tag("strong", "Retracted: "), Text(entry.fields["retraction"], ". ")]
         parts.append(formatted.text)
         if "pmid" in entry.fields:
             pmid = entry.fields["pmid"]
             parts += [Text(" PMID: "), HRef(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", pmid)]
+        if "correction" in entry.fields:
+            parts += [Text(" Correction: ", entry.fields["correction"], ".")]
         formatted.text = Text(*parts)
         return formatted
 
@@ -43,16 +49,10 @@ def label_flagged_citations(app: Sphinx, doctree: nodes.document, docname: str) 
     entries = app.env.get_domain("cite").bibdata.data.entries
     for ref in list(doctree.findall(nodes.reference)):
         target = ref.get("refuri", "") or ref.get("refid", "")
-        if "#cite-" not in f"#{target}":
+        if f"#{CITE_ID_PREFIX}" not in f"#{target}":
             continue
-        entry = entries.get(target.rpartition("#")[2].removeprefix("cite-"))
-        flags = [name for flag, name in LABELS.items() if entry and flag in entry.fields]
+        entry = entries.get(target.rpartition("#")[2].removeprefix(CITE_ID_PREFIX))
+        flags = [name for flag, name in INLINE_FLAGS.items() if entry and flag in entry.fields]
         if flags:
             label = nodes.strong("", f" [{', '.join(flags)}]", classes=["citation-flag"])
             ref.parent.insert(ref.parent.index(ref) + 1, label)
-
-
-def setup(app: Sphinx) -> dict:
-    pybtex.plugin.register_plugin("pybtex.style.formatting", "guide", GuideStyle)
-    app.connect("doctree-resolved", label_flagged_citations)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

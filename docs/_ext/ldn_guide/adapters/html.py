@@ -24,7 +24,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
-HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+from ..conventions import HTML_BUILDERS, SITEMAP_BUILDERS
+
 
 
 class AccessibleHTMLTranslator(HTML5Translator):
@@ -55,7 +56,7 @@ class AccessibleHTMLTranslator(HTML5Translator):
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """sitemap.xml for a hosted guide (html_baseurl set); nothing for a local build."""
     base = app.config.html_baseurl
-    if exception or not base or app.builder.name not in ("html", "dirhtml"):
+    if exception or not base or app.builder.name not in SITEMAP_BUILDERS:
         return
     base = base.rstrip("/") + "/"
     excluded = set(app.config.sitemap_excluded_pages)
@@ -74,9 +75,6 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     Path(app.outdir, "sitemap.xml").write_text(xml, encoding="utf-8")
 
 
-def setup(app: Sphinx) -> dict[str, bool]:
-    for builder in HTML_BUILDERS:
+def set_translators(app: Sphinx) -> None:
+    for builder in sorted(HTML_BUILDERS):
         app.set_translator(builder, AccessibleHTMLTranslator, override=True)
-    app.add_config_value("sitemap_excluded_pages", ["404"], "html", list)
-    app.connect("build-finished", write_sitemap)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

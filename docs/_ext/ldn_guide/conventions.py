@@ -1,0 +1,89 @@
+"""Contracts that several parts of the guide rely on, named once.
+
+Pages, templates, the PDF worker and the tests all find things by these names, never by the
+wording of a heading: renaming a heading cannot silently drop, say, the disclaimer from a PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# -- Citations --------------------------------------------------------------------------------
+# sphinxcontrib-bibtex's ``bibtex_cite_id``: a citation's anchor is stable across editions and
+# inside the PDFs, so a link to "references.html#cite-bruun2024" keeps working.
+CITE_ID_FORMAT = "cite-{key}"
+CITE_ID_PREFIX = "cite-"
+BIBLIOGRAPHY_ID = "bibliography"
+
+# -- Markers ------------------------------------------------------------------------------------
+# The prescriber disclaimer on the home page: a MyST block with this class (``{.guide-disclaimer}``
+# on a ``:::`` admonition). The provider-guide and quick-reference PDFs print it on the cover.
+DISCLAIMER_CLASS = "guide-disclaimer"
+# The disclaimer addressed to patients, on the handout page; the handout PDF prints it instead.
+PATIENT_DISCLAIMER_CLASS = "patient-disclaimer"
+# Navigation or framing text that states no clinical fact (the citation test skips it).
+NONFACTUAL_CLASS = "nonfactual"
+# The Key points box of a condition page.
+KEY_POINTS_CLASS = "key-points"
+
+
+# -- The PDFs ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pdf:
+    name: str  # file name without ".pdf"
+    title: str  # shown in the sidebar and on the cover
+    docname: str | None  # the page it holds; None = the whole guide
+    audience: str  # "Clinician" or "Patient": schema.org medicalAudience, and its cover
+
+    @property
+    def css_class(self) -> str:
+        return f"pdf-{self.name}"
+
+    @property
+    def cover(self) -> Cover:
+        return COVERS[self.audience]
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str | None  # None: the project's title (conf.py)
+    disclaimer_class: str  # the marked block printed on the cover
+    disclaimer_title: str
+
+
+COVERS = {
+    "Clinician": Cover(None, DISCLAIMER_CLASS, "Your responsibility"),
+    "Patient": Cover("Low-dose naltrexone (LDN): information for patients",
+                     PATIENT_DISCLAIMER_CLASS, "About this leaflet"),
+}
+
+
+# The whole guide, the longest to lay out, comes first: it gets a worker process of its own.
+PDFS = (
+    Pdf("ldn-provider-guide", "Provider guide", None, "Clinician"),
+    Pdf("ldn-quick-reference", "Quick reference", "quick-reference", "Clinician"),
+    Pdf("ldn-patient-handout", "Patient handout", "patients/handout", "Patient"),
+)
+PDF_OUTPUT_DIR = "pdf"
+
+# -- Builders -----------------------------------------------------------------------------------
+HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
+# "dummy" reads the sources and writes no pages: `sphinx-build -b dummy -D pdf_guides=1`
+# makes the PDFs alone (the benchmark's counterpart of `-M latexpdf`).
+PDF_BUILDERS = frozenset({"html", "dummy"})
+SITEMAP_BUILDERS = frozenset({"html", "dirhtml"})
+
+# -- Warnings -----------------------------------------------------------------------------------
+# Every check of the guide warns with this type and one of these subtypes, so `-W` stops the
+# build and one subtype could be named in suppress_warnings ("ldn_guide.links") if ever needed.
+WARNING_TYPE = "ldn_guide"
+SUBTYPES = frozenset({
+    "bib", "bib_syntax", "encoding", "review_dates", "claims", "raw_html", "template",
+    "evidence", "pdf", "links", "config",
+})
+
+# -- Review dates -------------------------------------------------------------------------------
+REVIEW_FIELDS = ("last_reviewed", "next_review")
+
+# -- Condition pages --------------------------------------------------------------------------
+CONDITION_PAGES_DIR = "conditions"

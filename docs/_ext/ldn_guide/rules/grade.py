@@ -1,0 +1,437 @@
+"""GRADE evidence profiles and recommendations: load, compute certainty, check, compare editions.
+
+One file per condition, ``docs/data/conditions/<condition>.yaml``, validated against
+``docs/data/guideline.schema.json``. Nothing here imports Sphinx or docutils: the adapters
+report each :class:`~ldn_guide.rules.Problem` as ``FILE:LINE: message``, with LINE relative to
+the condition file and the message naming the study, outcome or recommendation ID.
+
+The rules, each one a check below:
+
+- **Certainty is computed, never typed.** An outcome starts ``high`` (every study randomised)
+  or ``low`` (any study non-randomised), moves down one level per -1 in its five domains and up
+  one per +1 upgrade, and stops at ``very low`` and ``high`` (:func:`outcome_certainty`).
+- **A recommendation's certainty** is the lowest of its critical outcomes, or of all its
+  outcomes if none is critical (:func:`recommendation_certainty`); its ``certainty_stated``
+  must equal it. Good-practice points and hypotheses carry their own label ("good practice",
+  "hypothesis"), never a GRADE level.
+- **Verb and strength** (a deliberately simple rule): ``offer`` is a strong recommendation and
+  needs moderate or high certainty; ``consider``, ``do-not-offer``, ``tell`` and ``do-not`` are
+  allowed at any certainty (a "do not offer" may rest on low-certainty null trials; see
+  docs/about/grading.md). A hypothesis may not ``offer`` or ``consider``. The text must begin
+  with its verb ("Do not offer ...").
+- **Wording**: a finding that says an effect ``reduces``/``improves``/``increases`` (and the
+  like) uses GRADE's informative statement for its certainty: "probably" (moderate), "may"
+  (low), "very uncertain" (very low) (Santesso et al. 2020, GRADE guidelines 26,
+  doi:10.1016/j.jclinepi.2019.10.014).
+- **Keys resolve**: outcomes name studies in the study table (primary studies, not reviews,
+  whose results go under ``pooled``); recommendations name outcomes that exist; every citation
+  key is in refs.bib (``known_keys``).
+- **Edition control** (:func:`check_edition`): a recommendation whose text, verb or certainty
+  differs from the last published edition's snapshot (docs/data/last-edition.json), or that
+  has gone, needs a changelog entry naming its ID above that edition's heading.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ldn_guide.rules import Problem
+
+SCHEMA = Path(__file__).resolve().parents[3] / "data" / "guideline.schema.json"
+
+LEVELS = ("very low", "low", "moderate", "high")  # index = number of ⊕
+DOMAINS = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
+UPGRADES = ("large_effect", "dose_response", "plausible_confounding")
+RANDOMISED = frozenset({"RCT", "Crossover RCT"})
+REVIEWS = frozenset({"Meta-analysis", "Systematic review"})
+KIND_LABEL = {"good-practice": "good practice", "hypothesis": "hypothesis"}
+VERB_WORDS = {  # how the text must begin for each verb
+    "offer": "Offer", "consider": "Consider", "do-not-offer": "Do not offer", "tell": "Tell",
+    "do-not": "Do not",
+}
+# GRADE informative statements (Santesso 2020): the hedge each certainty requires.
+HEDGE = {"moderate": r"\bprobably\b", "low": r"\bmay\b", "very low": r"\bvery uncertain\b"}
+HEDGE_WORD = {"moderate": "probably", "low": "may", "very low": "very uncertain"}
+EFFECT_WORDING = re.compile(
+    r"\b(reduc|improv|increas|decreas|lower|rais|worsen|eas|reliev)(e|es|ed|ing|s)?\b",
+    re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+def load_condition(path: Path, known_keys: Iterable[str] | None = None
+                   ) -> tuple[dict | None, list[Problem]]:
+    """Read, validate and check one condition file: (data or None, problems).
+
+    The data is returned only when there are no problems. ``known_keys`` are the refs.bib
+    citation keys; None skips that check. The condition slug must equal the file's stem.
+    """
+    data, problems = parse_condition(path.read_text(encoding="utf-8"), known_keys)
+    if data is not None and data["condition"] != path.stem:
+        problems.append(Problem(1, f'condition "{data["condition"]}" must equal the file name '
+                                   f'"{path.stem}"'))
+        data = None
+    return data, problems
+
+
+def parse_condition(text: str, known_keys: Iterable[str] | None = None
+                    ) -> tuple[dict | None, list[Problem]]:
+    """As :func:`load_condition`, from the file's text (used by the tests' fixtures)."""
+    import jsonschema  # imported here: only builds that read evidence pay for it
+
+    try:
+        data, root = yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return None, [Problem((mark.line + 1) if mark else 1, f"not valid YAML: {error}")]
+    lines: dict[tuple, int] = {}
+    problems = index_lines(root, (), lines)
+    validator = jsonschema.Draft202012Validator(schema())
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        problems += schema_problems(error, lines)
+    if problems:
+        return None, sorted(problems, key=lambda p: p.line)
+    problems = check_condition(data, lines, known_keys)
+    return (None if problems else data), problems
+
+
+def index_lines(node, path: tuple, lines: dict[tuple, int]) -> list[Problem]:
+    """Fill ``lines`` with path -> 1-based line for every node; report duplicate keys.
+
+    YAML silently keeps the last of two equal keys, which would hide a recommendation.
+    """
+    problems = []
+    if node is None:
+        return problems
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key, value in node.value:
+            name = key.value
+            if name in seen:
+                problems.append(Problem(key.start_mark.line + 1,
+                                        f'{describe(path + (name,))}: duplicate key "{name}"; '
+                                        "YAML keeps only the last one"))
+            seen.add(name)
+            lines[path + (name,)] = key.start_mark.line + 1  # the key's line, not the value's
+            problems += index_lines(value, path + (name,), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value):
+            problems += index_lines(item, path + (number,), lines)
+    return problems
+
+
+def line_of(lines: Mapping[tuple, int], *path) -> int:
+    """The line of the deepest part of ``path`` that the file has (1 if none)."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return 1
+
+
+def describe(path: tuple) -> str:
+    """Name the thing a path points into: 'recommendation FM-1', 'outcome pain', ..."""
+    names = {"studies": "study", "outcomes": "outcome", "recommendations": "recommendation"}
+    if len(path) >= 2 and path[0] in names:
+        rest = ".".join(str(part) for part in path[2:])
+        return f"{names[path[0]]} {path[1]}" + (f" {rest}" if rest else "")
+    return ".".join(str(part) for part in path) or "the file"
+
+
+def schema_problems(error, lines: Mapping[tuple, int]) -> list[Problem]:
+    path = tuple(error.path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extras = [key for key in error.instance if key not in allowed]
+        what = ("downgrade domain" if path[-1:] == ("domains",)
+                else "upgrade" if path[-1:] == ("upgrades",) else "field")
+        hint = sorted(allowed)
+        return [Problem(line_of(lines, *path, key),
+                        f'{describe(path)}: unknown {what} "{key}"; allowed: {", ".join(hint)}')
+                for key in extras]
+    if error.validator == "enum":
+        allowed = ", ".join(json.dumps(value) for value in error.validator_value)
+        what = "level" if path[-1:] == ("level",) else "value"
+        return [Problem(line_of(lines, *path),
+                        f"{describe(path)}: unknown {what} {json.dumps(error.instance)}; "
+                        f"allowed: {allowed}")]
+    return [Problem(line_of(lines, *path), f"{describe(path)}: {error.message}")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Certainty
+
+
+def certainty_after(start: str, change: int) -> str:
+    """The level ``change`` steps from ``start`` (negative = down), kept within the 4 levels."""
+    index = LEVELS.index(start) + change
+    return LEVELS[max(0, min(len(LEVELS) - 1, index))]
+
+
+def outcome_certainty(outcome: Mapping[str, Any]) -> str:
+    """GRADE certainty of one outcome from its start, five domains and upgrades."""
+    down = sum(outcome["domains"][domain]["level"] for domain in DOMAINS)
+    up = sum(value["level"] for value in outcome.get("upgrades", {}).values())
+    return certainty_after(outcome["start"], down + up)
+
+
+def recommendation_certainty(recommendation: Mapping[str, Any],
+                             outcomes: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """Lowest certainty of its critical outcomes (of all, if none is critical).
+
+    None for good-practice points and hypotheses, and for a recommendation with no known
+    outcome.
+    """
+    if recommendation["kind"] != "recommendation":
+        return None
+    rested = [outcomes[name] for name in recommendation.get("outcomes", []) if name in outcomes]
+    critical = [outcome for outcome in rested if outcome["importance"] == "critical"]
+    levels = [outcome_certainty(outcome) for outcome in (critical or rested)]
+    return min(levels, key=LEVELS.index) if levels else None
+
+
+def certainty_of(recommendation: Mapping[str, Any],
+                 outcomes: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The label to print: a GRADE level, "good practice" or "hypothesis"."""
+    if recommendation["kind"] in KIND_LABEL:
+        return KIND_LABEL[recommendation["kind"]]
+    return recommendation_certainty(recommendation, outcomes)
+
+
+def certainty_symbols(level: str) -> str:
+    """``"low"`` -> ``"⊕⊕◯◯"``."""
+    filled = LEVELS.index(level) + 1
+    return "⊕" * filled + "◯" * (len(LEVELS) - filled)
+
+
+def certainty_label(label: str) -> str:
+    """The parenthesis printed after a key point: ``(low-certainty evidence)`` ..."""
+    if label == "good practice":
+        return "(good practice)"
+    if label == "hypothesis":
+        return "(hypothesis; OCEBM level 5)"
+    return f"({label}-certainty evidence)"
+
+
+def expected_start(outcome: Mapping[str, Any], studies: Mapping[str, Mapping[str, Any]]) -> str:
+    classes = [studies[key]["design_class"] for key in outcome["studies"] if key in studies]
+    return "high" if classes and all(c in RANDOMISED for c in classes) else "low"
+
+
+def downgrades(outcome: Mapping[str, Any]) -> list[tuple[str, int, str]]:
+    """(domain, level, reason) for each domain or upgrade that moved the certainty."""
+    moved = [(domain, outcome["domains"][domain]["level"], outcome["domains"][domain]["reason"])
+             for domain in DOMAINS if outcome["domains"][domain]["level"]]
+    moved += [(name, value["level"], value["reason"])
+              for name, value in outcome.get("upgrades", {}).items() if value["level"]]
+    return moved
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks beyond the schema
+
+
+def check_condition(data: Mapping[str, Any], lines: Mapping[tuple, int],
+                    known_keys: Iterable[str] | None = None) -> list[Problem]:
+    """Every rule of the module docstring on schema-valid data; messages name the ID."""
+    known = None if known_keys is None else set(known_keys)
+    studies, outcomes = data["studies"], data["outcomes"]
+    problems: list[Problem] = []
+
+    def add(path: tuple, message: str) -> None:
+        problems.append(Problem(line_of(lines, *path), message))
+
+    if known is not None:
+        for key in studies:
+            if key not in known:
+                add(("studies", key), f'study {key}: citation key "{key}" is not in refs.bib; '
+                                      "add the entry or fix the key")
+
+    for name, outcome in outcomes.items():
+        where = ("outcomes", name)
+        for number, key in enumerate(outcome["studies"]):
+            if key not in studies:
+                add(where + ("studies", number),
+                    f'outcome {name}: study "{key}" is not in the studies table; add its row '
+                    "or fix the key")
+            elif studies[key]["design_class"] in REVIEWS:
+                add(where + ("studies", number),
+                    f'outcome {name}: "{key}" is a {studies[key]["design_class"].lower()}; '
+                    "list primary studies here and put its pooled result under pooled")
+        if outcome["n_studies"] != len(outcome["studies"]):
+            add(where + ("n_studies",),
+                f"outcome {name}: n_studies is {outcome['n_studies']} but "
+                f"{len(outcome['studies'])} studies are listed")
+        total = sum(studies[key]["n"] for key in outcome["studies"] if key in studies)
+        if all(key in studies for key in outcome["studies"]) and outcome["participants"] > total:
+            add(where + ("participants",),
+                f"outcome {name}: {outcome['participants']} participants, more than the "
+                f"{total} its studies enrolled")
+        start = expected_start(outcome, studies)
+        if all(key in studies for key in outcome["studies"]) and outcome["start"] != start:
+            why = ("every study is randomised" if start == "high"
+                   else "not every study is randomised")
+            add(where + ("start",),
+                f'outcome {name}: start is "{outcome["start"]}" but {why}, so it starts '
+                f'"{start}"')
+        for number, pooled in enumerate(outcome.get("pooled", [])):
+            if known is not None and pooled["citation"] not in known:
+                add(where + ("pooled", number, "citation"),
+                    f'outcome {name}: pooled citation "{pooled["citation"]}" is not in refs.bib')
+        wording = check_wording(outcome["finding"], outcome_certainty(outcome))
+        if wording:
+            add(where + ("finding",), f"outcome {name}: {wording}")
+
+    for rec_id, rec in data["recommendations"].items():
+        where = ("recommendations", rec_id)
+        for number, name in enumerate(rec.get("outcomes", [])):
+            if name not in outcomes:
+                add(where + ("outcomes", number),
+                    f'recommendation {rec_id}: outcome "{name}" is not in outcomes')
+        for number, key in enumerate(rec.get("basis", [])):
+            if known is not None and key not in known:
+                add(where + ("basis", number),
+                    f'recommendation {rec_id}: basis citation "{key}" is not in refs.bib')
+        problems += [Problem(line_of(lines, *where, field), f"recommendation {rec_id}: {text}")
+                     for field, text in check_recommendation(rec, outcomes)]
+    return sorted(problems, key=lambda p: p.line)
+
+
+def check_recommendation(rec: Mapping[str, Any], outcomes: Mapping[str, Mapping[str, Any]]
+                         ) -> list[tuple[str, str]]:
+    """(field, message) for the label, verb and wording rules of one recommendation."""
+    found = []
+    stated, kind, verb = rec["certainty_stated"], rec["kind"], rec["verb"]
+    if kind in KIND_LABEL:
+        if stated in LEVELS:
+            found.append(("certainty_stated",
+                          f'a {kind} point carries the GRADE certainty "{stated}"; GRADE rates '
+                          f'evidence, so label it "{KIND_LABEL[kind]}"'))
+        elif stated != KIND_LABEL[kind]:
+            found.append(("certainty_stated",
+                          f'certainty_stated "{stated}" is not the label of a {kind} point, '
+                          f'"{KIND_LABEL[kind]}"'))
+        if kind == "hypothesis" and verb in ("offer", "consider"):
+            found.append(("verb", f'a hypothesis (OCEBM level 5) cannot support "{verb}"'))
+    else:
+        computed = recommendation_certainty(rec, outcomes)
+        if computed is not None and stated != computed:
+            found.append(("certainty_stated",
+                          f'certainty_stated "{stated}" disagrees with the certainty computed '
+                          f'from its outcomes, "{computed}" ({basis_of(rec, outcomes)})'))
+        if computed is not None and verb == "offer" and computed not in ("moderate", "high"):
+            found.append(("verb",
+                          f'"offer" is a strong recommendation and needs moderate or high '
+                          f'certainty; the evidence is {computed}: use "consider" or "tell"'))
+    words = VERB_WORDS[verb]
+    if not rec["text"].startswith(words) or (
+            verb == "do-not" and rec["text"].startswith(VERB_WORDS["do-not-offer"])):
+        found.append(("text", f'verb is "{verb}" but the text does not begin "{words} ..."'))
+    return found
+
+
+def basis_of(rec: Mapping[str, Any], outcomes: Mapping[str, Mapping[str, Any]]) -> str:
+    named = [name for name in rec.get("outcomes", []) if name in outcomes]
+    critical = [name for name in named if outcomes[name]["importance"] == "critical"]
+    used = critical or named
+    parts = ", ".join(f"{name} {outcome_certainty(outcomes[name])}" for name in used)
+    return ("lowest critical outcome: " if critical else "lowest outcome: ") + parts
+
+
+def check_wording(finding: str, certainty: str) -> str | None:
+    """The message if a finding states an effect without the hedge its certainty needs."""
+    if certainty == "high" or not EFFECT_WORDING.search(finding):
+        return None
+    if re.search(HEDGE[certainty], finding, re.IGNORECASE):
+        return None
+    verb = EFFECT_WORDING.search(finding)[0]
+    return (f'finding says "{verb}" at {certainty} certainty without "{HEDGE_WORD[certainty]}" '
+            f'(GRADE informative statements: "probably" moderate, "may" low, "very uncertain" '
+            "very low)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Edition control and published data
+
+
+def current_recommendations(data: Mapping[str, Any], lines: Mapping[tuple, int] | None = None
+                            ) -> dict[str, dict]:
+    """ID -> {condition, kind, verb, text, certainty, outcomes, history, line} for one condition.
+
+    ``certainty`` is the computed label (GRADE level, "good practice" or "hypothesis").
+    """
+    lines = lines or {}
+    return {
+        rec_id: {
+            "condition": data["condition"], "kind": rec["kind"], "verb": rec["verb"],
+            "text": rec["text"], "certainty": certainty_of(rec, data["outcomes"]),
+            "outcomes": list(rec.get("outcomes", [])), "history": list(rec["history"]),
+            "line": line_of(lines, "recommendations", rec_id),
+        }
+        for rec_id, rec in data["recommendations"].items()
+    }
+
+
+def snapshot(recommendations: Mapping[str, Mapping[str, Any]], edition: str,
+             published: str) -> dict:
+    """The last-edition.json document for ``recommendations`` (from current_recommendations)."""
+    fields = ("condition", "kind", "verb", "text", "certainty")
+    return {"edition": edition, "published": published,
+            "recommendations": {rec_id: {field: rec[field] for field in fields}
+                                for rec_id, rec in sorted(recommendations.items())}}
+
+
+def check_edition(current_recs: Mapping[str, Mapping[str, Any]],
+                  snapshot_recs: Mapping[str, Any], changelog_text: str) -> list[Problem]:
+    """A recommendation changed or withdrawn since the snapshot without a changelog entry.
+
+    ``current_recs``: ID -> {text, verb, certainty[, line]}, as from current_recommendations
+    (merged across conditions). ``snapshot_recs``: the last-edition.json document, or just its
+    ``recommendations`` mapping. Only changelog text above the snapshot edition's own heading
+    ("## Edition 2026.1 ...") counts, so the entry that first published an ID does not excuse
+    a later change; without that heading the whole changelog counts.
+    """
+    edition = snapshot_recs.get("edition") if "recommendations" in snapshot_recs else None
+    published = snapshot_recs.get("recommendations", snapshot_recs)
+    since = changelog_text
+    if edition:
+        heading = re.search(rf"^#+ .*\bEdition {re.escape(edition)}\b", changelog_text,
+                            re.MULTILINE)
+        if heading:
+            since = changelog_text[:heading.start()]
+    problems = []
+    for rec_id, old in sorted(published.items()):
+        named = re.search(rf"(?<![\w-]){re.escape(rec_id)}(?![\w-])", since)
+        new = current_recs.get(rec_id)
+        line = new.get("line", 1) if new else 1
+        if new is None:
+            if not named:
+                problems.append(Problem(1, f"recommendation {rec_id} was published in edition "
+                                           f"{edition or 'the snapshot'} and has gone, but no "
+                                           "changelog entry names it"))
+            continue
+        changed = [field for field in ("text", "verb", "certainty") if new[field] != old[field]]
+        if changed and not named:
+            detail = "; ".join(f"{field} {json.dumps(old[field], ensure_ascii=False)} -> "
+                               f"{json.dumps(new[field], ensure_ascii=False)}"
+                               for field in changed if field != "text")
+            problems.append(Problem(
+                line, f"recommendation {rec_id}: {', '.join(changed)} changed since edition "
+                      f"{edition or 'the snapshot'} but no changelog entry names {rec_id}"
+                      + (f" ({detail})" if detail else "")))
+    return problems
