@@ -120,7 +120,8 @@ def preview(session: nox.Session) -> None:
 def linkcheck(session: nox.Session) -> None:
     """Check external links (needs network); prints broken / blocked / ok and fails on broken."""
     install(session, "docs")
-    # The guide's extension (adapters/link_report.py) prints the summary and sets the exit status: only broken links
+    # The guide's extension (adapters/link_report.py) prints the summary and sets the exit
+    # status: only broken links
     # fail; publishers that block robots and unreachable hosts are listed, not failed.
     session.run(*linkcheck_command(BUILD, *session.posargs))
 

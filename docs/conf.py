@@ -128,7 +128,7 @@ ON_READ_THE_DOCS = os.environ.get("READTHEDOCS") == "True"
 pdf_guides = ON_READ_THE_DOCS
 pdf_page_size = "A4"
 
-# -- Internal links (ldn_guide: adapters/internal_links.py) ------------------------------------------
+# -- Internal links (ldn_guide: adapters/internal_links.py) ---------------------------------
 
 # Off for local builds for the same reason; `nox -s docs` passes `-D internal_links_check=1`.
 internal_links_check = ON_READ_THE_DOCS
@@ -154,8 +154,8 @@ linkcheck_allowed_redirects = {
     r"https://pmc\.ncbi\.nlm\.nih\.gov/.*": r".*",
 }
 # Publishers that answer robots with 403 whatever the link (domain -> reason; subdomains
-# included). the guide's extension adds each to linkcheck_ignore, so they are never requested, also when
-# a DOI redirects to them, and lists their links as blocked, with this reason, not as broken.
+# included). The guide's extension adds each to linkcheck_ignore, so they are never requested,
+# also when a DOI redirects to them, and lists their links as blocked, with this reason.
 linkcheck_blocked_domains = {
     "onlinelibrary.wiley.com": "Wiley blocks automated clients (403 after the DOI redirect)",
     "www.sciencedirect.com": "Elsevier blocks automated clients (403)",

@@ -1,4 +1,8 @@
-"""Shared helpers: tiny fixture projects built with the guide's real configuration."""
+"""Shared helpers: tiny fixture projects built with the guide's real configuration.
+
+Nothing here writes into the checkout: every build goes to a temporary folder, and the session
+fails if the suite changed `git status` or the checkout's build/ folder.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ def build_env() -> dict[str, str]:
     """Fixed timestamps, and this venv's tools (sphinx-build, lychee) first on PATH."""
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     return {**os.environ, "PATH": path, "SOURCE_DATE_EPOCH": "1764000000",
-            "PYTHONHASHSEED": "0", "TZ": "UTC"}
+            "PYTHONHASHSEED": "0", "TZ": "UTC", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 @dataclass
@@ -104,3 +108,28 @@ def guide(tmp_path_factory) -> Path:
 @pytest.fixture
 def project(tmp_path):
     return lambda **kwargs: make_project(tmp_path, **kwargs)
+
+
+# -- The checkout is left as it was ---------------------------------------------------------
+
+def checkout_state() -> tuple[str, list[tuple[str, int, int]]]:
+    """`git status --porcelain`, and every file under build/ with its size and mtime."""
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True,
+                            text=True).stdout
+    build = REPO / "build"
+    files = sorted((str(path.relative_to(build)), path.stat().st_size, path.stat().st_mtime_ns)
+                   for path in build.rglob("*") if path.is_file()) if build.exists() else []
+    return status, files
+
+
+def pytest_sessionstart(session):
+    session.config.checkout_before = checkout_state()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "checkout_before", None)
+    if before is not None and checkout_state() != before:
+        session.config.get_terminal_writer().line(
+            "ERROR: the test suite changed the checkout (git status or build/); every test "
+            "must write to a temporary folder", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

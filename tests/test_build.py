@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import filecmp
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import FRONT_MATTER, REPO, build_guide, sphinx_build
@@ -53,7 +55,7 @@ def assert_same_tree(left, right):
     r"urlopen|requests\.|http\.client|socket\.",  # network
 ])
 def test_build_code_reads_neither_clock_nor_network(forbidden):
-    sources = [REPO / "docs" / "conf.py", *(REPO / "docs" / "_ext").glob("*.py")]
+    sources = [REPO / "docs" / "conf.py", *(REPO / "docs" / "_ext").rglob("*.py")]
     offenders = [str(path) for path in sources if re.search(forbidden, path.read_text())]
     assert offenders == []
 
@@ -87,15 +89,36 @@ def test_readme_nox_commands_exist_in_the_noxfile():
     assert sorted({name for name in mentioned if name not in sessions}) == []
 
 
-def test_readme_build_command_writes_the_guide_and_pdfs():
-    """The README's build command, as a new author runs it (nox makes its own venv)."""
+def repository_copy(target: Path) -> Path:
+    """The working tree in a temporary folder (no build/), sharing the checkout's nox
+    environments when they exist, so the README's command runs as an author runs it."""
+    shutil.copytree(REPO, target, symlinks=True, ignore=shutil.ignore_patterns(
+        "build", ".nox", "__pycache__", ".pytest_cache"))
+    if (REPO / ".nox").is_dir():
+        (target / ".nox").symlink_to(REPO / ".nox")
+    return target
+
+
+def test_readme_build_command_writes_the_guide_and_pdfs(tmp_path):
+    """The README's build command, as a new author runs it, in a copy of the repository."""
     command = next(c for c in readme_commands() if "nox -s docs" in c)
     nox_part = command.split("&&")[-1].split()
     assert nox_part[:4] == ["python3", "-m", "nox", "-s"]
-    subprocess.run([sys.executable, *nox_part[1:]], cwd=REPO, check=True, capture_output=True)
+    copy = repository_copy(tmp_path / "repo")
+    result = subprocess.run([sys.executable, *nox_part[1:]], cwd=copy, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
     for name in ("index.html", "pdf/ldn-provider-guide.pdf", "pdf/ldn-quick-reference.pdf",
                  "pdf/ldn-patient-handout.pdf"):
-        assert (REPO / "build" / "html" / name).is_file()
+        assert (copy / "build" / "html" / name).is_file()
+
+
+def test_a_missing_interpreter_is_an_error_not_a_skip():
+    """Without Python 3.13 nox must fail (not report "skipped" and exit 0)."""
+    import noxfile
+
+    assert noxfile.nox.options.error_on_missing_interpreters is True
+    assert noxfile.PYTHON == "3.13"
 
 
 def test_ci_runs_exactly_the_readme_test_command():

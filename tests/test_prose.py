@@ -7,7 +7,9 @@ import sys
 
 from conftest import REPO, build_env
 
-BANNED_CLAIMS = [sys.executable, str(REPO / "docs" / "_ext" / "banned_claims.py")]
+# As pre-commit runs it (.pre-commit-config.yaml): the rule module as a command.
+BANNED_CLAIMS = [sys.executable, "-m", "ldn_guide.rules.claims"]
+RULES_ENV = {**build_env(), "PYTHONPATH": str(REPO / "docs" / "_ext")}
 
 
 def codespell(*paths) -> subprocess.CompletedProcess:
@@ -49,13 +51,15 @@ def test_ruff_reports_an_unused_import_with_file_and_line(tmp_path):
 
 def test_guide_pages_have_no_banned_claims():
     pages = sorted(str(path) for path in (REPO / "docs").rglob("*.md"))
-    result = subprocess.run([*BANNED_CLAIMS, *pages], capture_output=True, text=True)
+    result = subprocess.run([*BANNED_CLAIMS, *pages], capture_output=True, text=True,
+                            env=RULES_ENV)
     assert result.returncode == 0, result.stdout
 
 
 def test_banned_claims_command_reports_file_and_line(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("# Page\n\nLDN is completely safe.\n")
-    result = subprocess.run([*BANNED_CLAIMS, str(page)], capture_output=True, text=True)
+    result = subprocess.run([*BANNED_CLAIMS, str(page)], capture_output=True, text=True,
+                            env=RULES_ENV)
     assert result.returncode == 1
     assert result.stdout.startswith(f'{page}:3: banned claim "completely safe"')

@@ -11,7 +11,6 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from ..conventions import WARNING_TYPE
@@ -20,8 +19,14 @@ from ..rules import bib_fields, bib_syntax
 logger = logging.getLogger(__name__)
 
 
-class BibSyntaxError(SphinxError):
-    category = "refs.bib cannot be read"
+def stop_build(message: str) -> None:
+    """Stop the build after the warnings above, without a traceback.
+
+    Sphinx 9 prints a traceback for any exception an extension raises, SphinxError included
+    (sphinx/_cli/util/errors.py); reading on would only add a page of follow-on errors.
+    """
+    logger.error(message)
+    raise SystemExit(2)
 
 
 def bibfiles(app: Sphinx) -> list[Path]:
@@ -40,7 +45,7 @@ def check_syntax(app: Sphinx) -> None:
         if problems:
             failed.append(path.name)
     if failed:
-        raise BibSyntaxError(f"{', '.join(failed)} has syntax errors, listed above with their "
+        stop_build(f"{', '.join(failed)} has syntax errors, listed above with their "
                              "lines; fix them and build again.")
 
 

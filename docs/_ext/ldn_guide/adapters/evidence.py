@@ -101,7 +101,8 @@ class EvidenceDirective(SphinxDirective):
         known = set(self.env.get_domain("cite").bibdata.data.entries)
         data, errors = load_evidence(path, known)
         for line, message in errors:
-            logger.warning(message, location=f"{path}:{line}", type=WARNING_TYPE, subtype="evidence")
+            logger.warning(message, location=f"{path}:{line}", type=WARNING_TYPE,
+                           subtype="evidence")
         return data
 
 

@@ -27,7 +27,6 @@ from sphinx.writers.html5 import HTML5Translator
 from ..conventions import HTML_BUILDERS, SITEMAP_BUILDERS
 
 
-
 class AccessibleHTMLTranslator(HTML5Translator):
     """Sphinx's HTML5 translator with list semantics for citations and levelled captions."""
 

@@ -11,19 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from ..conventions import CONDITION_PAGES_DIR, WARNING_TYPE
 from ..rules import claims, page_template, raw_html
 from ..rules.bib_syntax import check_text_encoding
+from .bib import stop_build
 
 logger = logging.getLogger(__name__)
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-class EncodingError(SphinxError):
-    category = "A source file is not UTF-8"
 
 
 def check_encodings(paths: list[Path]) -> None:
@@ -35,7 +31,7 @@ def check_encodings(paths: list[Path]) -> None:
                            type=WARNING_TYPE, subtype="encoding")
             bad.append(path.name)
     if bad:
-        raise EncodingError(f"{', '.join(bad)}: save as UTF-8 (see the lines above).")
+        stop_build(f"{', '.join(bad)}: save as UTF-8 (see the lines above).")
 
 
 def check_data_encodings(app: Sphinx) -> None:

@@ -2,13 +2,15 @@
 
 The PDF step (``ldn_guide/adapters/pdf.py``) runs this file as a worker process
 (``python worker.py``), so it imports nothing from Sphinx or from the rest of the package: what
-it needs to know (the disclaimer's marker class, say) comes in the job. The worker imports WeasyPrint at once, then reads one JSON message
+it needs to know (the disclaimer's marker class, say) comes in the job. The worker imports
+WeasyPrint at once, then reads one JSON message
 on stdin: the path of the single-page HTML body and a list of jobs (:class:`PdfJob` fields).
 It answers on stdout with the problems found in each PDF (what WeasyPrint logged; in the whole
 guide, a link that leads nowhere), which pdf_guides turns into Sphinx warnings.
 
 The printable HTML gets a cover block (title, edition, review dates and the disclaimer for
-the PDF's readers, found by its marker class), a printed table of contents (whole guide only), and keeps only links whose target
+the PDF's readers, found by its marker class), a printed table of contents (whole guide
+only), and keeps only links whose target
 is inside it. It is saved (``html_path``) to show what WeasyPrint was given.
 """
 

@@ -492,6 +492,9 @@ class _Scanner:
             if char == "{":
                 depth += 1
             elif char == "}":
+                if depth == 0 and self.line_at(self.pos) != line:
+                    # Most likely the entry's own closing brace: the quote never ended.
+                    raise self.unclosed_value(field, line, quoted=True)
                 if depth == 0:  # pybtex: "unbalanced braces"
                     raise _EntryError(self.line_at(self.pos),
                                       f"unbalanced }} in the quoted value of {field} in "

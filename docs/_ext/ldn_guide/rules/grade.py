@@ -109,6 +109,13 @@ def parse_condition(text: str, known_keys: Iterable[str] | None = None
     return (None if problems else data), problems
 
 
+def line_index(text: str) -> dict[tuple, int]:
+    """Path (("recommendations", "FM-1", "text"), ...) -> 1-based line, for valid YAML text."""
+    lines: dict[tuple, int] = {}
+    index_lines(yaml.compose(text), (), lines)
+    return lines
+
+
 def index_lines(node, path: tuple, lines: dict[tuple, int]) -> list[Problem]:
     """Fill ``lines`` with path -> 1-based line for every node; report duplicate keys.
 
@@ -229,7 +236,9 @@ def certainty_label(label: str) -> str:
 
 
 def expected_start(outcome: Mapping[str, Any], studies: Mapping[str, Mapping[str, Any]]) -> str:
-    classes = [studies[key]["design_class"] for key in outcome["studies"] if key in studies]
+    """high when every (known, primary) study is randomised, otherwise low."""
+    classes = [studies[key]["design_class"] for key in outcome["studies"]
+               if key in studies and studies[key]["design_class"] not in REVIEWS]
     return "high" if classes and all(c in RANDOMISED for c in classes) else "low"
 
 
@@ -262,14 +271,19 @@ def check_condition(data: Mapping[str, Any], lines: Mapping[tuple, int],
                 add(("studies", key), f'study {key}: citation key "{key}" is not in refs.bib; '
                                       "add the entry or fix the key")
 
+    # Outcomes whose certainty cannot be trusted (bad study keys or start): the checks that
+    # depend on it are skipped, so that one fault gives one message.
+    unsure: set[str] = set()
     for name, outcome in outcomes.items():
         where = ("outcomes", name)
         for number, key in enumerate(outcome["studies"]):
             if key not in studies:
+                unsure.add(name)
                 add(where + ("studies", number),
                     f'outcome {name}: study "{key}" is not in the studies table; add its row '
                     "or fix the key")
             elif studies[key]["design_class"] in REVIEWS:
+                unsure.add(name)
                 add(where + ("studies", number),
                     f'outcome {name}: "{key}" is a {studies[key]["design_class"].lower()}; '
                     "list primary studies here and put its pooled result under pooled")
@@ -283,7 +297,8 @@ def check_condition(data: Mapping[str, Any], lines: Mapping[tuple, int],
                 f"outcome {name}: {outcome['participants']} participants, more than the "
                 f"{total} its studies enrolled")
         start = expected_start(outcome, studies)
-        if all(key in studies for key in outcome["studies"]) and outcome["start"] != start:
+        if name not in unsure and outcome["start"] != start:
+            unsure.add(name)
             why = ("every study is randomised" if start == "high"
                    else "not every study is randomised")
             add(where + ("start",),
@@ -293,7 +308,8 @@ def check_condition(data: Mapping[str, Any], lines: Mapping[tuple, int],
             if known is not None and pooled["citation"] not in known:
                 add(where + ("pooled", number, "citation"),
                     f'outcome {name}: pooled citation "{pooled["citation"]}" is not in refs.bib')
-        wording = check_wording(outcome["finding"], outcome_certainty(outcome))
+        wording = None if name in unsure else check_wording(outcome["finding"],
+                                                            outcome_certainty(outcome))
         if wording:
             add(where + ("finding",), f"outcome {name}: {wording}")
 
@@ -307,8 +323,11 @@ def check_condition(data: Mapping[str, Any], lines: Mapping[tuple, int],
             if known is not None and key not in known:
                 add(where + ("basis", number),
                     f'recommendation {rec_id}: basis citation "{key}" is not in refs.bib')
+        trusted = {name: value for name, value in outcomes.items() if name not in unsure}
+        if any(name in unsure for name in rec.get("outcomes", [])):
+            trusted = {}  # its certainty is unknown until the outcome's fault is fixed
         problems += [Problem(line_of(lines, *where, field), f"recommendation {rec_id}: {text}")
-                     for field, text in check_recommendation(rec, outcomes)]
+                     for field, text in check_recommendation(rec, trusted)]
     return sorted(problems, key=lambda p: p.line)
 
 

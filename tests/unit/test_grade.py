@@ -1,0 +1,348 @@
+"""rules.grade: GRADE arithmetic, and one fault per fixture reported with its line and ID."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from ldn_guide.rules import Problem
+from ldn_guide.rules.grade import (
+    certainty_after,
+    certainty_label,
+    certainty_symbols,
+    check_edition,
+    current_recommendations,
+    line_index,
+    load_condition,
+    outcome_certainty,
+    parse_condition,
+    recommendation_certainty,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+CONDITIONS = REPO / "docs" / "data" / "conditions"
+BIB_KEYS = set(re.findall(r"^@\w+\{([^,\s]+),", (REPO / "refs.bib").read_text("utf-8"), re.M))
+KNOWN = {"trial2020", "review2021", "label2019"}
+
+# A valid condition file; each fault below changes one thing. Line numbers are on the right.
+VALID = """\
+condition: demo
+title: Demo
+question:
+  population: Adults with demo pain
+  intervention: LDN 4.5 mg a day
+  comparison: Placebo
+studies:
+  trial2020:
+    label: Trial 2020
+    design: Parallel RCT, double-blind
+    design_class: RCT
+    n: 100
+    population: Adults with demo pain
+    dose: 4.5 mg once daily
+    duration: 12 weeks
+    primary_outcome: Pain
+    result: No difference
+    direction: no difference
+    funding: Public grant
+    risk_of_bias: {judgement: low, reason: Double-blind}
+  review2021:
+    label: Review 2021
+    design: Meta-analysis
+    design_class: Meta-analysis
+    n: 300
+    population: Adults with demo pain
+    dose: As in the trials
+    duration: As in the trials
+    primary_outcome: Pain
+    result: Small effect
+    direction: favours LDN
+    funding: None
+    risk_of_bias: {judgement: not assessed, reason: A review}
+outcomes:
+  pain:
+    name: Pain at 12 weeks
+    importance: critical
+    studies: [trial2020]
+    participants: 100
+    n_studies: 1
+    effect: not reported
+    start: high
+    domains:
+      risk_of_bias: {level: 0, reason: Double-blind}
+      inconsistency: {level: 0, reason: One trial}
+      indirectness: {level: 0, reason: Direct}
+      imprecision: {level: -2, reason: One small trial}
+      publication_bias: {level: 0, reason: Not assessable}
+    pooled:
+      - {citation: review2021, measure: Mean difference, estimate: -0.5, ci_low: -1, ci_high: 0}
+    finding: LDN may make little or no difference to pain.
+recommendations:
+  DM-1:
+    kind: recommendation
+    verb: do-not-offer
+    text: Do not offer LDN for demo pain.
+    outcomes: [pain]
+    certainty_stated: low
+    rationale: The trial was null.
+    history: [new 2026.1]
+  DM-2:
+    kind: hypothesis
+    verb: do-not
+    text: Do not prescribe on the strength of the mechanism.
+    basis: [label2019]
+    certainty_stated: hypothesis
+    rationale: Mechanism-based reasoning.
+    history: [new 2026.1]
+"""
+
+
+def line_of(text: str, fragment: str) -> int:
+    """1-based line of the (unique) fragment in the fixture, so the tables stay readable."""
+    [number] = [n for n, line in enumerate(text.splitlines(), 1) if fragment in line]
+    return number
+
+
+def test_valid_fixture_has_no_problems():
+    data, problems = parse_condition(VALID, KNOWN)
+    assert problems == []
+    assert outcome_certainty(data["outcomes"]["pain"]) == "low"
+
+
+# (id, old text, new text, fragment on the faulty line, message)
+FAULTS = [
+    ("stated-certainty-disagrees",
+     "certainty_stated: low", "certainty_stated: moderate", "certainty_stated: moderate",
+     'recommendation DM-1: certainty_stated "moderate" disagrees with the certainty computed '
+     'from its outcomes, "low" (lowest critical outcome: pain low)'),
+    ("outcome-names-unknown-study",
+     "studies: [trial2020]", "studies: [trial2002]", "studies: [trial2002]",
+     'outcome pain: study "trial2002" is not in the studies table; add its row or fix the key'),
+    ("unknown-downgrade-domain",
+     "      publication_bias: {level: 0, reason: Not assessable}\n",
+     "      publication_bias: {level: 0, reason: Not assessable}\n"
+     "      funder: {level: -1, reason: Industry funded}\n",
+     "funder:",
+     'outcome pain domains: unknown downgrade domain "funder"; allowed: imprecision, '
+     "inconsistency, indirectness, publication_bias, risk_of_bias"),
+    ("unknown-downgrade-level",
+     "imprecision: {level: -2", "imprecision: {level: -3", "level: -3",
+     "outcome pain domains.imprecision.level: unknown level -3; allowed: 0, -1, -2"),
+    ("reduces-at-low-certainty",
+     "finding: LDN may make little or no difference to pain.", "finding: LDN reduces pain.",
+     "finding: LDN reduces pain.",
+     'outcome pain: finding says "reduces" at low certainty without "may" (GRADE informative '
+     'statements: "probably" moderate, "may" low, "very uncertain" very low)'),
+    ("probably-at-low-certainty",
+     "finding: LDN may make little or no difference to pain.",
+     "finding: LDN probably improves pain.", "probably improves",
+     'outcome pain: finding says "improves" at low certainty without "may" (GRADE informative '
+     'statements: "probably" moderate, "may" low, "very uncertain" very low)'),
+    ("hypothesis-with-grade-label",
+     "certainty_stated: hypothesis", "certainty_stated: very low", "certainty_stated: very low",
+     'recommendation DM-2: a hypothesis point carries the GRADE certainty "very low"; GRADE '
+     'rates evidence, so label it "hypothesis"'),
+    ("offer-at-low-certainty",
+     "verb: do-not-offer\n    text: Do not offer LDN", "verb: offer\n    text: Offer LDN",
+     "verb: offer",
+     'recommendation DM-1: "offer" is a strong recommendation and needs moderate or high '
+     'certainty; the evidence is low: use "consider" or "tell"'),
+    ("text-does-not-begin-with-verb",
+     "text: Do not offer LDN for demo pain.", "text: Avoid LDN for demo pain.",
+     "text: Avoid",
+     'recommendation DM-1: verb is "do-not-offer" but the text does not begin "Do not offer ..."'),
+    ("start-disagrees-with-design",
+     "start: high", "start: low", "start: low",
+     'outcome pain: start is "low" but every study is randomised, so it starts "high"'),
+    ("review-as-outcome-study",
+     "studies: [trial2020]\n    participants: 100",
+     "studies: [review2021]\n    participants: 100", "studies: [review2021]",
+     'outcome pain: "review2021" is a meta-analysis; list primary studies here and put its '
+     "pooled result under pooled"),
+    ("recommendation-names-unknown-outcome",
+     "outcomes: [pain]", "outcomes: [pains]", "outcomes: [pains]",
+     'recommendation DM-1: outcome "pains" is not in outcomes'),
+    ("citation-not-in-refs-bib",
+     "basis: [label2019]", "basis: [label2091]", "basis: [label2091]",
+     'recommendation DM-2: basis citation "label2091" is not in refs.bib'),
+    ("recommendation-without-outcomes",
+     "    outcomes: [pain]\n", "", "  DM-1:",
+     "recommendation DM-1: 'outcomes' is a required property"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "fragment", "message"),
+                         [fault[1:] for fault in FAULTS], ids=[fault[0] for fault in FAULTS])
+def test_one_fault_one_problem(old, new, fragment, message):
+    assert VALID.count(old) == 1
+    text = VALID.replace(old, new)
+    data, problems = parse_condition(text, KNOWN)
+    assert data is None
+    assert problems == [Problem(line_of(text, fragment), message)]
+
+
+def test_duplicate_id_is_reported_not_silently_dropped():
+    text = VALID.replace("  DM-2:", "  DM-1:")
+    data, problems = parse_condition(text, KNOWN)
+    assert data is None
+    assert problems == [Problem(line_of(text, "kind: hypothesis") - 1,
+                                'recommendation DM-1: duplicate key "DM-1"; YAML keeps only the '
+                                "last one")]
+
+
+# (start, domain levels, upgrade levels, expected)
+ARITHMETIC = [
+    ("high", [0, 0, 0, 0, 0], [], "high"),
+    ("high", [-1, 0, 0, 0, 0], [], "moderate"),
+    ("high", [0, -1, 0, -1, 0], [], "low"),
+    ("high", [-2, 0, 0, -1, 0], [], "very low"),
+    ("high", [-2, -2, -2, -2, -2], [], "very low"),  # floor
+    ("low", [0, 0, 0, 0, 0], [], "low"),
+    ("low", [-1, 0, 0, 0, 0], [], "very low"),
+    ("low", [0, 0, 0, 0, 0], [2], "high"),
+    ("low", [0, 0, 0, 0, 0], [1, 1, 1], "high"),  # ceiling
+    ("low", [-1, 0, 0, 0, 0], [1], "low"),
+]
+
+
+def outcome(start="high", levels=(0, 0, 0, 0, 0), ups=(), importance="critical"):
+    names = ["risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias"]
+    result = {"start": start, "importance": importance,
+              "domains": {name: {"level": level, "reason": "r"}
+                          for name, level in zip(names, levels, strict=True)}}
+    upgrades = ["large_effect", "dose_response", "plausible_confounding"]
+    if ups:
+        result["upgrades"] = {name: {"level": level, "reason": "r"}
+                              for name, level in zip(upgrades, ups, strict=False)}
+    return result
+
+
+@pytest.mark.parametrize(("start", "levels", "ups", "expected"), ARITHMETIC)
+def test_outcome_certainty(start, levels, ups, expected):
+    assert outcome_certainty(outcome(start, levels, ups)) == expected
+
+
+def test_certainty_after_clamps():
+    assert certainty_after("moderate", -5) == "very low"
+    assert certainty_after("moderate", 5) == "high"
+
+
+OUTCOMES = {
+    "high-critical": outcome(),
+    "low-critical": outcome(levels=(0, -1, 0, -1, 0)),
+    "very-low-important": outcome(levels=(-2, 0, 0, -1, 0), importance="important"),
+    "moderate-important": outcome(levels=(-1, 0, 0, 0, 0), importance="important"),
+}
+
+
+@pytest.mark.parametrize(("outcomes", "expected"), [
+    (["high-critical", "low-critical"], "low"),  # lowest critical
+    (["high-critical", "very-low-important"], "high"),  # important outcomes do not count
+    (["very-low-important", "moderate-important"], "very low"),  # none critical: all count
+    (["moderate-important"], "moderate"),
+])
+def test_recommendation_certainty(outcomes, expected):
+    rec = {"kind": "recommendation", "outcomes": outcomes}
+    assert recommendation_certainty(rec, OUTCOMES) == expected
+
+
+def test_good_practice_and_hypothesis_have_no_grade():
+    for kind in ("good-practice", "hypothesis"):
+        assert recommendation_certainty({"kind": kind, "outcomes": ["high-critical"]},
+                                        OUTCOMES) is None
+
+
+@pytest.mark.parametrize(("level", "symbols", "label"), [
+    ("high", "⊕⊕⊕⊕", "(high-certainty evidence)"),
+    ("moderate", "⊕⊕⊕◯", "(moderate-certainty evidence)"),
+    ("low", "⊕⊕◯◯", "(low-certainty evidence)"),
+    ("very low", "⊕◯◯◯", "(very low-certainty evidence)"),
+])
+def test_symbols_and_labels(level, symbols, label):
+    assert certainty_symbols(level) == symbols
+    assert certainty_label(level) == label
+
+
+def test_kind_labels():
+    assert certainty_label("good practice") == "(good practice)"
+    assert certainty_label("hypothesis") == "(hypothesis; OCEBM level 5)"
+
+
+# Edition control -------------------------------------------------------------------------------
+
+SNAPSHOT = {"edition": "2026.1", "recommendations": {
+    "DM-1": {"condition": "demo", "kind": "recommendation", "verb": "do-not-offer",
+             "text": "Do not offer LDN for demo pain.", "certainty": "low"},
+    "DM-2": {"condition": "demo", "kind": "hypothesis", "verb": "do-not",
+             "text": "Do not prescribe on the strength of the mechanism.",
+             "certainty": "hypothesis"},
+}}
+CHANGELOG = "# Changes\n\n{later}\n## Edition 2026.1 (24 November 2026)\n\n- DM-1 new. {old}\n"
+
+
+def current(text=VALID):
+    data, problems = parse_condition(text, KNOWN)
+    assert problems == []
+    return current_recommendations(data, line_index(text))
+
+
+def test_unchanged_recommendations_need_no_entry():
+    assert check_edition(current(), SNAPSHOT, CHANGELOG.format(later="", old="")) == []
+
+
+def test_changed_recommendation_without_changelog_entry():
+    text = VALID.replace("Do not offer LDN for demo pain.", "Do not offer LDN for any pain.")
+    changelog = CHANGELOG.format(later="## Edition 2026.2\n\n- DM-2 reworded.\n", old="")
+    assert check_edition(current(text), SNAPSHOT, changelog) == [Problem(
+        line_of(text, "  DM-1:"),
+        "recommendation DM-1: text changed since edition 2026.1 but no changelog entry names "
+        "DM-1")]
+
+
+def test_changed_certainty_and_verb_are_named():
+    text = VALID.replace("verb: do-not-offer\n    text: Do not offer LDN",
+                         "verb: consider\n    text: Consider LDN")
+    text = text.replace("imprecision: {level: -2", "imprecision: {level: -1")
+    text = text.replace("certainty_stated: low", "certainty_stated: moderate")
+    [problem] = check_edition(current(text), SNAPSHOT, CHANGELOG.format(later="", old=""))
+    assert problem.message == (
+        'recommendation DM-1: text, verb, certainty changed since edition 2026.1 but no '
+        'changelog entry names DM-1 (verb "do-not-offer" -> "consider"; certainty "low" -> '
+        '"moderate")')
+
+
+def test_entry_under_the_old_edition_does_not_count_but_a_later_one_does():
+    text = VALID.replace("Do not offer LDN for demo pain.", "Do not offer LDN for any pain.")
+    assert check_edition(current(text), SNAPSHOT,
+                         CHANGELOG.format(later="", old="DM-1 again.")) != []
+    assert check_edition(current(text), SNAPSHOT,
+                         CHANGELOG.format(later="## Edition 2026.2\n\n- DM-1: wider.", old="")
+                         ) == []
+
+
+def test_withdrawn_recommendation_without_changelog_entry():
+    snapshot = json.loads(json.dumps(SNAPSHOT))
+    snapshot["recommendations"]["DM-3"] = dict(snapshot["recommendations"]["DM-1"])
+    assert check_edition(current(), snapshot, CHANGELOG.format(later="", old="")) == [Problem(
+        1, "recommendation DM-3 was published in edition 2026.1 and has gone, but no changelog "
+           "entry names it")]
+
+
+# The real data ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["depression", "dissociation", "fibromyalgia"])
+def test_real_condition_files_validate(name):
+    data, problems = load_condition(CONDITIONS / f"{name}.yaml", BIB_KEYS)
+    assert problems == []
+    assert data["condition"] == name
+
+
+def test_snapshot_ids_exist_in_the_data():
+    snapshot = json.loads((REPO / "docs" / "data" / "last-edition.json").read_text("utf-8"))
+    ids = set()
+    for path in CONDITIONS.glob("*.yaml"):
+        data, _ = load_condition(path, BIB_KEYS)
+        ids |= set(data["recommendations"])
+    assert set(snapshot["recommendations"]) <= ids
