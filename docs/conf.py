@@ -96,6 +96,8 @@ html_theme = "furo"
 html_title = f"LDN: a guide for prescribers ({release} edition)"
 html_static_path = ["_static"]
 html_css_files = ["guide.css", "a11y.css", "print.css"]
+# Scripts are files, never inline: every page's Content-Security-Policy allows only these.
+html_js_files = ["drawer-toggles.js"]
 html_show_sourcelink = False
 html_copy_source = False
 # furo loads no web fonts; keep it that way: no third-party requests from a medical guide.

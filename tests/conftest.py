@@ -18,6 +18,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 sys.path.insert(0, str(REPO))
+sys.path.append(str(DOCS / "_ext"))  # the guide's rules (ldn_guide.rules), as conf.py adds it
 
 FRONT_MATTER = "---\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\n---\n\n"
 GOOD_BIB = """@article{smith2020,

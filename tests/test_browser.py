@@ -8,6 +8,7 @@ marked `browser`: deselect them with `-m "not browser"` on a machine without Chr
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pikepdf
@@ -299,3 +300,45 @@ def test_sitemap_only_when_hosted(tmp_path):
     sitemap = (build.outdir / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://guide.example.org/ldn/index.html</loc>" in sitemap
     assert "<loc>https://guide.example.org/ldn/references.html</loc>" in sitemap
+
+
+# -- Content-Security-Policy: only the site's own scripts ------------------------------------
+
+def csp_violations(chromium, base: str, names: list[str], scheme: str) -> dict[str, list[str]]:
+    """Per page, the CSP violations the browser reports (securitypolicyviolation events)."""
+    page = new_page(chromium, base, color_scheme=scheme, viewport=DESKTOP)
+    page.add_init_script("window.__csp = []; document.addEventListener("
+                         "'securitypolicyviolation', e => window.__csp.push("
+                         "e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
+    found = {}
+    for name in names:
+        page.goto(base + name)
+        page.wait_for_load_state("load")
+        if violations := page.evaluate("window.__csp"):
+            found[name] = violations
+    page.context.close()
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.browser
+def test_no_page_reports_a_csp_violation(chromium, served, site, scheme):
+    assert csp_violations(chromium, served, site_pages(site), scheme) == {}
+
+
+@pytest.mark.browser
+def test_an_inline_script_is_blocked_by_the_csp(chromium, site, tmp_path):
+    """The policy can fail a page: an inline script slipped into a built page does not run."""
+    copy = tmp_path / "html"
+    shutil.copytree(site, copy)
+    page_path = copy / "index.html"
+    page_path.write_text(page_path.read_text().replace(
+        "</article>", "<script>document.title = 'ran';</script></article>", 1))
+    with serve(copy) as base:
+        found = csp_violations(chromium, base, ["index.html"], "light")
+        page = new_page(chromium, base)
+        page.goto(base + "index.html")
+        title = page.title()
+        page.context.close()
+    assert title != "ran"
+    assert any(v.startswith("script-src") for v in found.get("index.html", [])), found

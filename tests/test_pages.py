@@ -8,23 +8,17 @@ import re
 import pytest
 import textstat
 from bs4 import BeautifulSoup
+from conftest import REPO
+from ldn_guide.rules import claims, page_template
 
 CONDITIONS = ("depression", "dissociation", "fibromyalgia")
 SECTIONS = ("The evidence", "Evidence summary", "Rationale", "In practice",
             "What to tell the patient", "Research gaps", "Safety")
-GRADE = re.compile(r"\((high|moderate|low|very low)-certainty evidence\)")
-WORDING = re.compile(r"^(Offer|Consider|Do not offer|Do not)\b")
-# Errors of the commissioning article (../shared/notes/evidence.md, Part E) that must not recur.
-SOURCE_ERRORS = [
-    r"Handbook of Physiology",  # Willner's chapter is in Handbook of Experimental Pharmacology
-    r"Pacific Rim",  # an abstract book with no LDN content
-    r"Provider Guide\.",  # untraceable grey literature
-    r"RLS symptoms (had )?improved",  # no clinical study: a patent
-    r"significantly improved depression",  # Mischoulon's primary outcome was not significant
-    r"1 mg/day",  # Mischoulon used 1 mg twice daily (Raknes 2019 misquotes it)
-    r"extremely safe",
-    r"binding to the C-terminal pentapeptide",  # the retracted filamin A claim
-]
+# A key point is graded evidence, a good-practice point or a labelled hypothesis.
+GRADE = re.compile(r"\((high|moderate|low|very low)-certainty evidence\)|\(good practice\)"
+                   r"|\(hypothesis; OCEBM level 5\)")
+WORDING = re.compile(r"^(Offer|Consider|Do not offer|Do not|Tell)\b")
+SOURCE_ERRORS = list(claims.SOURCE_ERRORS)  # one list: ldn_guide/rules/claims.py
 
 
 def page(guide, name: str) -> BeautifulSoup:
@@ -45,7 +39,20 @@ def article(soup: BeautifulSoup):
 
 
 @pytest.mark.parametrize("name", CONDITIONS)
-def test_condition_page_follows_the_template(guide, name):
+def test_condition_page_source_follows_the_template(name):
+    """The rule the build applies (ldn_guide/rules/page_template.py), on the real page."""
+    source = (REPO / "docs" / "conditions" / f"{name}.md").read_text(encoding="utf-8")
+    assert page_template.check_condition_page(source) == []
+
+
+def test_the_template_rule_names_a_missing_section():
+    source = "# Page\n\n:::{admonition} Key points\n:class: key-points\n:::\n\n## The evidence\n"
+    messages = [p.message for p in page_template.check_condition_page(source)]
+    assert any('section "## Rationale" is missing' in m for m in messages), messages
+
+
+@pytest.mark.parametrize("name", CONDITIONS)
+def test_condition_page_key_points_are_graded_uncited_and_warn_about_opioids(guide, name):
     soup = article(page(guide, f"conditions/{name}"))
     boxes = soup.select(".admonition.key-points")
     assert len(boxes) == 1
@@ -53,11 +60,11 @@ def test_condition_page_follows_the_template(guide, name):
     assert 3 <= len(items) <= 7
     for item in items:
         text = " ".join(item.get_text().split())
-        assert GRADE.search(text), f"ungraded key point: {text}"
-        assert WORDING.match(text), f"key point not worded offer/consider/do not: {text}"
-    headings = [" ".join(h.get_text().replace("¶", "").split()) for h in soup.select("h2")]
-    assert [h for h in headings if h in SECTIONS] == list(SECTIONS)
-    assert soup.select_one('a[href$="ldn/safety.html"], a[href*="ldn/safety.html#"]')
+        assert GRADE.search(text), f"unlabelled key point: {text}"
+        assert WORDING.match(text), f"key point not worded offer/consider/do not/tell: {text}"
+        assert not item.select('a[href*="#cite-"]'), f"inline citation in a key point: {text}"
+    assert "opioid" in boxes[0].get_text().lower()
+    assert boxes[0].select_one('a[href*="ldn/safety.html"]'), "key points must link Safety"
     assert soup.select_one("table.evidence-table") and soup.select_one("figure.evidence-figure")
 
 
@@ -117,12 +124,13 @@ def test_every_abbreviation_is_in_the_glossary(guide):
     assert used == {}
 
 
-def test_handout_reads_at_grade_8_or_below_and_warns_about_opioids(guide):
+def test_handout_reads_at_grade_8_and_smog_9_or_below_and_warns_about_opioids(guide):
     soup = article(page(guide, "patients/handout"))
     for noise in soup.select(".bibtex-citation, .review-dates, table, h1, h2, h3, .headerlink"):
         noise.decompose()
     text = " ".join(soup.get_text(" ").split())
     assert textstat.flesch_kincaid_grade(text) <= 8
+    assert textstat.smog_index(text) <= 9
     assert "I take naltrexone; it blocks opioid pain medicines" in text
 
 

@@ -99,6 +99,10 @@ FAULTS = [
      b"@misc{a,\n  year = {2020},\n  Year = {2021},\n}\n",
      3, "duplicate field Year in entry a (first at line 2) (fix: delete one; pybtex keeps "
         "the first)"),
+    ("missing-and-between-authors",
+     b"@misc{a,\n  author = {Smith, J. and\n    Doe, Jane, Roe, R.},\n}\n",
+     3, "3 commas in the author name 'Doe, Jane, Roe, R.' in entry a (fix: separate names "
+        "with ' and ', each as Last, First)"),
     ("comment-inside-entry",
      b"@misc{a,\n  % checked 2026\n  title = {x},\n}\n",
      2, "% comment inside entry a; pybtex has no comments inside entries (fix: move the "
@@ -144,6 +148,8 @@ VALID = [
     ("uppercase-type-and-crlf", b"@ARTICLE{a,\r\n  Title = {x},\r\n}\r\n"),
     ("utf8-and-bom", "\ufeff@misc{a,\n  author = {Müller, Jürgen and Ørsted, Åse},\n}\n"
                      .encode()),
+    ("names-with-braces-and-jr",
+     b"@misc{a,\n  author = {Smith, Jr, J. and {Doe, Jane, and, Roe} AND Anderson, A},\n}\n"),
     ("entry-after-closing-brace-on-same-line", b"@misc{a, title={x}} % done\n"),
 ]
 

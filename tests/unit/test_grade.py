@@ -14,10 +14,14 @@ from ldn_guide.rules.grade import (
     certainty_symbols,
     check_edition,
     current_recommendations,
+    effect_text,
+    footnote_mark,
+    footnotes,
     line_index,
     load_condition,
     outcome_certainty,
     parse_condition,
+    pooled_text,
     recommendation_certainty,
 )
 
@@ -270,6 +274,28 @@ def test_kind_labels():
     assert certainty_label("hypothesis") == "(hypothesis; OCEBM level 5)"
 
 
+@pytest.mark.parametrize(("effect", "text"), [
+    ("not reported", "Not reported"),
+    ({"measure": "Mean difference", "estimate": -0.86, "ci_low": -1.2, "ci_high": -0.51},
+     "Mean difference \u22120.86 (95% CI \u22121.20 to \u22120.51)"),  # reported precision kept
+    ({"measure": "DiD", "estimate": -2.8, "note": "p < 0.001"}, "DiD \u22122.8; p < 0.001"),
+])
+def test_effect_text(effect, text):
+    assert effect_text(effect) == text
+
+
+def test_pooled_text_and_footnotes():
+    assert pooled_text({"citation": "x", "measure": "IRR", "estimate": 1.4, "ci_low": 1.12,
+                        "ci_high": 1.75, "n_studies": 7, "scope": "chronic pain"}) == (
+        "IRR 1.40 (95% CI 1.12 to 1.75); 7 studies; chronic pain")
+    assert pooled_text({"citation": "x", "measure": "Pain", "result": "not effective",
+                        "participants": 406}) == "Pain: not effective; 406 participants"
+    worse = outcome(levels=(0, -1, 0, -2, 0))
+    worse["domains"]["imprecision"]["reason"] = "n = 12"
+    assert footnotes(worse) == ["Inconsistency (\u22121): r", "Imprecision (\u22122): n = 12"]
+    assert [footnote_mark(n) for n in (1, 2, 26, 27)] == ["a", "b", "z", "aa"]
+
+
 # Edition control -------------------------------------------------------------------------------
 
 SNAPSHOT = {"edition": "2026.1", "recommendations": {
@@ -346,3 +372,10 @@ def test_snapshot_ids_exist_in_the_data():
         data, _ = load_condition(path, BIB_KEYS)
         ids |= set(data["recommendations"])
     assert set(snapshot["recommendations"]) <= ids
+
+
+def test_schema_is_valid_draft_2020_12():
+    import jsonschema
+
+    schema = json.loads((REPO / "docs" / "data" / "guideline.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)

@@ -32,6 +32,7 @@ def setup(app: Sphinx) -> dict:
         pybtex_plugins,
         references,
         review_dates,
+        review_log,
         source_checks,
     )
 
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict:
     pybtex_plugins.register_plugins()
     html.set_translators(app)
     evidence.add_directives(app)
+    app.add_directive("review-log", review_log.ReviewLog)
 
     # 1. Configuration: blocked publishers are never requested by the external link check.
     app.connect("config-inited", link_report.ignore_blocked_domains)
@@ -65,6 +67,7 @@ def setup(app: Sphinx) -> dict:
     # 5. Writing: retraction labels after citations; the sidebar's PDF list.
     app.connect("doctree-resolved", references.label_flagged_citations)
     app.connect("html-page-context", pdf.offer_pdfs_in_sidebar)
+    app.connect("html-page-context", html.add_content_security_policy)
     # 6. Finished: lychee checks links while the PDFs render; then collect both.
     app.connect("build-finished", internal_links.start_check, priority=400)
     app.connect("build-finished", pdf.collect_pdfs, priority=500)

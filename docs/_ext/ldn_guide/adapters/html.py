@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -77,3 +79,32 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
 def set_translators(app: Sphinx) -> None:
     for builder in sorted(HTML_BUILDERS):
         app.set_translator(builder, AccessibleHTMLTranslator, override=True)
+
+
+# furo internal (furo 2025.12.19, theme/furo/base.html): the one inline script furo writes into
+# every page, which sets the colour scheme before the page paints. Allowed by its hash; if
+# furo changes it, the browser blocks it and tests/test_internals.py names this constant.
+FURO_THEME_SCRIPT = '\n      document.body.dataset.theme = localStorage.getItem("theme") || "auto";\n    '
+
+
+def script_hash(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'none'",
+    f"script-src 'self' '{script_hash(FURO_THEME_SCRIPT)}'",
+    # Inline style attributes: docutils and matplotlib's SVG write them; no script runs there.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",  # the search page loads its index
+    "base-uri 'none'",
+    "form-action 'self'",
+    "object-src 'none'",
+])
+
+
+def add_content_security_policy(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """docs/_templates/page.html writes it as <meta http-equiv="Content-Security-Policy">."""
+    context["content_security_policy"] = CONTENT_SECURITY_POLICY

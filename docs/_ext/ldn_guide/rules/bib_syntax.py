@@ -51,6 +51,9 @@ _NUMBER = re.compile(r"[0-9]+")
 _KEY = re.compile(r"""[^\s,{}()="#%']+""")
 # The start of an entry, as it is written at the beginning of a line.
 _ENTRY_START = re.compile(r"[ \t]*@[A-Za-z]+[ \t]*[{(]")
+# pybtex's separator of names in author and editor: "and" between whitespace, any case.
+_AND = re.compile(r"(?<=[\s~])and(?=[\s~])", re.IGNORECASE)
+PERSON_FIELDS = frozenset({"author", "editor"})
 # A line that looks like a field ("  year = ..."), seen inside a value.
 _FIELD_LINE = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9_-]*[ \t]*=")
 _ENTRY_START_LINE = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
@@ -393,7 +396,10 @@ class _Scanner:
                 raise _EntryError(line, f"field {field} has no '=' in {self.where} (fix: "
                                         f"write {field} = {{...}})")
             self.pos += 1
-            self.value(field)
+            parts = self.value(field)
+            if field.lower() in PERSON_FIELDS:
+                for offset, part in parts:
+                    self.check_names(field, offset, part)
             if field.lower() in seen:
                 self.problems.append(Problem(
                     line, f"duplicate field {field} in {self.where} (first at line "
@@ -425,17 +431,22 @@ class _Scanner:
 
     # -- values ----------------------------------------------------------------------------
 
-    def value(self, field: str) -> None:
-        """One value: parts joined by "#"."""
+    def value(self, field: str) -> list[tuple[int, str]]:
+        """One value: parts joined by "#". Returns (offset, text) of each braced or quoted
+        part's inside."""
         text = self.text
+        parts = []
         while True:
             self.skip_space_in_entry()
             char = self.peek()
             line = self.line_at(self.pos)
+            start = self.pos + 1
             if char == "{":
                 self.braced(field, line)
+                parts.append((start, text[start:self.pos - 1]))
             elif char == '"':
                 self.quoted(field, line)
+                parts.append((start, text[start:self.pos - 1]))
             elif char.isdigit() and char.isascii():
                 self.pos = _NUMBER.match(text, self.pos).end()
             elif name := _NAME.match(text, self.pos):
@@ -450,8 +461,32 @@ class _Scanner:
                                         f"{field} = {{...}})")
             self.skip_space_in_entry()
             if self.peek() != "#":
-                return
+                return parts
             self.pos += 1
+
+    def check_names(self, field: str, offset: int, names: str) -> None:
+        """pybtex splits author and editor at " and " outside braces and fails on a name
+        with more than two commas ("Last, Jr, First"), which is usually a missing "and"."""
+        depth = 0
+        name_start = 0
+        commas = 0
+        for i, char in enumerate(names + " and "):
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            elif char == "," and depth == 0:
+                commas += 1
+            elif depth == 0 and _AND.match(names + " and ", i):
+                if commas > 2:
+                    name = " ".join(names[name_start:i].split())
+                    self.problems.append(Problem(
+                        self.line_at(offset + name_start + len(names[name_start:i])
+                                     - len(names[name_start:i].lstrip())),
+                        f"{commas} commas in the {field} name {name!r} in {self.where} (fix: "
+                        "separate names with ' and ', each as Last, First)"))
+                name_start = _AND.match(names + " and ", i).end()
+                commas = 0
 
     def note_runaway(self, field: str, line: int) -> None:
         """Remember a value that continues on a line that looks like "name = ..." (pos is

@@ -59,9 +59,11 @@ VERB_WORDS = {  # how the text must begin for each verb
 # GRADE informative statements (Santesso 2020): the hedge each certainty requires.
 HEDGE = {"moderate": r"\bprobably\b", "low": r"\bmay\b", "very low": r"\bvery uncertain\b"}
 HEDGE_WORD = {"moderate": "probably", "low": "may", "very low": "very uncertain"}
-EFFECT_WORDING = re.compile(
-    r"\b(reduc|improv|increas|decreas|lower|rais|worsen|eas|reliev)(e|es|ed|ing|s)?\b",
-    re.IGNORECASE)
+EFFECT_VERBS = ("reduce", "improve", "increase", "decrease", "raise", "ease", "relieve",
+                "lower", "worsen")
+EFFECT_WORDING = re.compile(  # each verb with -s, -d/-ed and -ing
+    r"\b(?:" + "|".join(rf"{verb.removesuffix('e')}(?:e|es|ed|ing|s)?" for verb in EFFECT_VERBS)
+    + r")\b", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,3 +456,93 @@ def check_edition(current_recs: Mapping[str, Mapping[str, Any]],
                       f"{edition or 'the snapshot'} but no changelog entry names {rec_id}"
                       + (f" ({detail})" if detail else "")))
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Text for the rendered tables (the adapters only assemble it)
+
+DOMAIN_NAMES = {
+    "risk_of_bias": "Risk of bias", "inconsistency": "Inconsistency",
+    "indirectness": "Indirectness", "imprecision": "Imprecision",
+    "publication_bias": "Publication bias", "large_effect": "Large effect",
+    "dose_response": "Dose-response", "plausible_confounding": "Plausible confounding",
+}
+
+
+def recommendation_anchor(rec_id: str) -> str:
+    """``FM-1`` -> ``fm-1`` (page.html#fm-1)."""
+    return rec_id.lower()
+
+
+def outcome_anchor(condition: str, outcome_id: str) -> str:
+    """The id of an outcome's summary-of-findings row: ``outcome-fibromyalgia-pain-45mg``."""
+    return f"outcome-{condition}-{outcome_id}"
+
+
+def number(value: float, places: int | None = None) -> str:
+    """A reported number as printed, with a true minus sign; ``places`` decimals if given."""
+    text = f"{value:.{places}f}" if places is not None else f"{value:g}"
+    return text.replace("-", "\u2212")
+
+
+def places(*values: float) -> int:
+    """Decimals to print an estimate and its CI with (YAML reads -1.20 as -1.2): the most any
+    of them has, so "−0.86 (95% CI −1.20 to −0.51)" keeps the reported precision."""
+    return max((len(repr(float(v)).split(".")[1]) if float(v) % 1 else 0) for v in values)
+
+
+def estimate_with_ci(estimate: float, low: float | None = None, high: float | None = None
+                     ) -> str:
+    """``"−0.86 (95% CI −1.20 to −0.51)"``; the estimate alone if no CI."""
+    if low is None or high is None:
+        return number(estimate)
+    digits = places(estimate, low, high)
+    return (f"{number(estimate, digits)} "
+            f"(95% CI {number(low, digits)} to {number(high, digits)})")
+
+
+def footnote_mark(index: int) -> str:
+    """Footnote letters, Cochrane style: 1 -> a, 26 -> z, 27 -> aa."""
+    text = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def effect_text(effect: str | Mapping[str, Any]) -> str:
+    """``"Mean difference −0.34 (95% CI −0.95 to 0.27); p = 0.27"`` or ``"Not reported"``."""
+    if isinstance(effect, str):
+        return effect[:1].upper() + effect[1:]
+    text = (f"{effect['measure']} "
+            f"{estimate_with_ci(effect['estimate'], effect.get('ci_low'), effect.get('ci_high'))}")
+    return text + (f"; {effect['note']}" if "note" in effect else "")
+
+
+def pooled_text(pooled: Mapping[str, Any]) -> str:
+    """One published pooled result, without its citation (the adapter adds it)."""
+    if "estimate" in pooled:
+        text = (f"{pooled['measure']} "
+                f"{estimate_with_ci(pooled['estimate'], pooled['ci_low'], pooled['ci_high'])}")
+    else:
+        text = f"{pooled['measure']}: {pooled['result']}"
+    size = []
+    if "n_studies" in pooled:
+        size.append(f"{pooled['n_studies']} {'study' if pooled['n_studies'] == 1 else 'studies'}")
+    if "participants" in pooled:
+        size.append(f"{pooled['participants']:,} participants")
+    details = ", ".join(size) + ("; " if size and "scope" in pooled else "")
+    details += pooled.get("scope", "")
+    return text + (f"; {details}" if details else "")
+
+
+def participants_text(outcome: Mapping[str, Any]) -> str:
+    """``"89 (2 studies)"``."""
+    count = outcome["n_studies"]
+    return f"{outcome['participants']:,} ({count} {'study' if count == 1 else 'studies'})"
+
+
+def footnotes(outcome: Mapping[str, Any]) -> list[str]:
+    """One line per domain or upgrade that moved the certainty: ``"Imprecision (−1): ..."``."""
+    return [f"{DOMAIN_NAMES[name]} ({number(level) if level < 0 else f'+{level}'}): {reason}"
+            for name, level, reason in downgrades(outcome)]
