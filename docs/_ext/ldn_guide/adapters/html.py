@@ -84,7 +84,8 @@ def set_translators(app: Sphinx) -> None:
 # furo internal (furo 2025.12.19, theme/furo/base.html): the one inline script furo writes into
 # every page, which sets the colour scheme before the page paints. Allowed by its hash; if
 # furo changes it, the browser blocks it and tests/test_internals.py names this constant.
-FURO_THEME_SCRIPT = '\n      document.body.dataset.theme = localStorage.getItem("theme") || "auto";\n    '
+FURO_THEME_SCRIPT = (
+    '\n      document.body.dataset.theme = localStorage.getItem("theme") || "auto";\n    ')
 
 
 def script_hash(script: str) -> str:

@@ -1,0 +1,46 @@
+"""One fast tripwire per Sphinx or furo internal the guide relies on; each names what broke.
+
+The internals, and where they are used (each use is commented there):
+* furo's inline theme script, allowed by its hash in the CSP (ldn_guide/adapters/html.py);
+* furo's markup that docs/_templates/page.html rewrites by string replacement;
+* Sphinx's singlehtml builder methods the PDF step overrides (ldn_guide/adapters/pdf.py);
+* ``app.statuscode``, set by the external-link report (ldn_guide/adapters/link_report.py).
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import furo
+from ldn_guide.adapters import html
+from sphinx.application import Sphinx
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+FURO_THEME = Path(furo.__file__).parent / "theme" / "furo"
+
+
+def test_furo_theme_script_is_the_one_the_csp_allows():
+    base = (FURO_THEME / "base.html").read_text(encoding="utf-8")
+    assert html.FURO_THEME_SCRIPT in base, (
+        "furo's inline theme script changed: update FURO_THEME_SCRIPT in adapters/html.py")
+
+
+def test_furo_markup_that_page_html_replaces_is_still_there():
+    page = (FURO_THEME / "page.html").read_text(encoding="utf-8")
+    for needle in ('class="sidebar-toggle" name="__navigation"', '<aside class="sidebar-drawer">',
+                   '<aside class="toc-drawer', 'href="#furo-main-content"'):
+        assert needle in page, f"furo's page.html no longer contains {needle!r}: fix page.html"
+
+
+def test_singlehtml_methods_the_pdf_step_overrides_exist():
+    for name in ("assemble_doctree", "get_theme_config", "handle_page", "prepare_writing",
+                 "write_doc"):
+        assert callable(getattr(SingleFileHTMLBuilder, name, None)), (
+            f"SingleFileHTMLBuilder.{name} is gone: adapters/pdf.py relies on it")
+
+
+def test_app_statuscode_is_the_exit_status():
+    source = inspect.getsource(Sphinx.build)
+    assert "statuscode" in source, (
+        "Sphinx.build no longer sets app.statuscode: adapters/link_report.py relies on it")
