@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> dict:
         html,
         internal_links,
         link_report,
+        metadata,
         pdf,
         pybtex_plugins,
         references,
@@ -68,11 +69,14 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", references.label_flagged_citations)
     app.connect("html-page-context", pdf.offer_pdfs_in_sidebar)
     app.connect("html-page-context", html.add_content_security_policy)
+    # Machine-readable: schema.org JSON-LD and Highwire citation tags on every page.
+    app.connect("html-page-context", metadata.add_page_metadata)
     # 6. Finished: lychee checks links while the PDFs render; then collect both.
     app.connect("build-finished", internal_links.start_check, priority=400)
     app.connect("build-finished", pdf.collect_pdfs, priority=500)
     app.connect("build-finished", internal_links.report_broken_links, priority=600)
     app.connect("build-finished", html.write_sitemap)
+    app.connect("build-finished", metadata.publish_references)  # refs.bib and CSL-JSON
     app.connect("build-finished", link_report.report)
     return {
         "version": __version__,

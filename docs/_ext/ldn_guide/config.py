@@ -16,7 +16,7 @@ VALUES = [
      "Who publishes the guide (shown on the home page and the PDFs)."),
     ("guide_contact", "", "env", str,
      "Who readers tell about an error or a side effect question: empty marks the build a draft."),
-    ("guide_reviewed_by", "", "html", str,
+    ("guide_reviewed_by", "The LDN provider guide editors", "html", str,
      "Who reviewed the clinical content (schema.org reviewedBy on every page)."),
     ("pdf_guides", False, "", bool,
      "Write the three PDFs during the HTML build (nox -s docs passes -D pdf_guides=1)."),

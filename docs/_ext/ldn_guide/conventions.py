@@ -85,5 +85,8 @@ SUBTYPES = frozenset({
 # -- Review dates -------------------------------------------------------------------------------
 REVIEW_FIELDS = ("last_reviewed", "next_review")
 
+# Pages written for patients (schema.org medicalAudience Patient); every other is Clinician.
+PATIENT_PAGES = frozenset({"patients/handout"})
+
 # -- Condition pages --------------------------------------------------------------------------
 CONDITION_PAGES_DIR = "conditions"

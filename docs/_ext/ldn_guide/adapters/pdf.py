@@ -17,6 +17,7 @@ becomes a warning.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -104,11 +105,37 @@ def single_page_body(app: Sphinx) -> str:
     # they must point inside it ("#document-...").
     app.builder = single
     try:
-        doctree = single.assemble_doctree()
-        single.write_doc(app.config.root_doc, doctree)
+        with bibliographies_left_as_they_were(app.env):
+            doctree = single.assemble_doctree()
+            single.write_doc(app.config.root_doc, doctree)
     finally:
         app.builder = html_builder
     return single.body
+
+
+@contextlib.contextmanager
+def bibliographies_left_as_they_were(env):
+    """Run the single page on copies of sphinxcontrib-bibtex's citation nodes.
+
+    sphinxcontrib-bibtex 2.7.0 (with Sphinx 9.2): its BibliographyTransform, a post-transform
+    that runs whenever a doctree is resolved, appends a label and a paragraph to the citation
+    nodes it keeps in the environment (``domain.bibliographies[...].citation_nodes``) instead
+    of to copies. Resolving the single page before the HTML pages therefore left every entry
+    filled once already, and references.html showed each reference twice (issue 17). The
+    single page gets deep copies; the HTML pages (and the saved environment) keep the
+    originals, untouched.
+    """
+    domain = env.get_domain("cite")
+    originals = domain.data["bibliographies"]
+    domain.data["bibliographies"] = {
+        key: value._replace(citation_nodes={
+            cite: node.deepcopy() for cite, node in value.citation_nodes.items()})
+        for key, value in originals.items()
+    }
+    try:
+        yield
+    finally:
+        domain.data["bibliographies"] = originals
 
 
 def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list[pdf_render.PdfJob]:

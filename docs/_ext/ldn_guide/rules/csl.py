@@ -1,0 +1,58 @@
+"""refs.bib as CSL-JSON, the format reference managers (Zotero, Mendeley) import.
+
+No maintained Python library writes CSL-JSON from BibTeX (citeproc-py reads BibTeX but writes
+formatted text; pandoc would add a system package), so this maps the few entry types and
+fields refs.bib uses. It takes plain field dictionaries (from pybtex's parse) and returns plain
+data: deterministic, sorted by key.
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPES = {"article": "article-journal", "book": "book", "incollection": "chapter",
+         "techreport": "report", "misc": "webpage", "online": "webpage", "patent": "patent"}
+FIELDS = {"title": "title", "journal": "container-title", "volume": "volume",
+          "number": "issue", "pages": "page", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
+          "url": "URL", "isbn": "ISBN", "institution": "publisher", "publisher": "publisher",
+          "howpublished": "container-title", "note": "note"}
+LATEX = [(re.compile(r"\\[\"'`^~]\{?(\w)\}?"), r"\1"), (re.compile(r"[{}]"), ""),
+         (re.compile(r"--"), "–"), (re.compile(r"\\&"), "&")]
+
+
+def plain(text: str) -> str:
+    """BibTeX markup out of a field: braces, accents commands (their letter kept), en dashes."""
+    for pattern, replacement in LATEX:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def person(name) -> dict:
+    """A pybtex Person (or a {braced} corporate name) as CSL."""
+    last = plain(" ".join(name.prelast_names + name.last_names))
+    given = plain(" ".join(name.first_names + name.middle_names))
+    if not given:
+        return {"literal": last}
+    return {"family": last, "given": given}
+
+
+def to_csl(key: str, entry) -> dict:
+    item: dict = {"id": key, "type": TYPES.get(entry.type.lower(), "document")}
+    for field, value in entry.fields.items():
+        name = FIELDS.get(field.lower())
+        if name and name not in item:
+            item[name] = plain(str(value))
+    if "year" in entry.fields:
+        item["issued"] = {"date-parts": [[int(str(entry.fields["year"])[:4])]]}
+    if "urldate" in entry.fields:
+        item["accessed"] = {"date-parts": [[int(part) for part in
+                                            str(entry.fields["urldate"]).split("-")]]}
+    for role in ("author", "editor"):
+        if role in entry.persons:
+            item[role] = [person(p) for p in entry.persons[role]]
+    return item
+
+
+def bibliography(entries: dict) -> list[dict]:
+    """key -> pybtex entry, as a CSL-JSON list sorted by key."""
+    return [to_csl(key, entries[key]) for key in sorted(entries)]
