@@ -293,7 +293,8 @@ def check_condition(data: Mapping[str, Any], lines: Mapping[tuple, int],
             add(where + ("n_studies",),
                 f"outcome {name}: n_studies is {outcome['n_studies']} but "
                 f"{len(outcome['studies'])} studies are listed")
-        total = sum(studies[key]["n"] for key in outcome["studies"] if key in studies)
+        total = sum(studies[key]["n"] for key in outcome["studies"]
+                    if key in studies and isinstance(studies[key]["n"], int))
         if all(key in studies for key in outcome["studies"]) and outcome["participants"] > total:
             add(where + ("participants",),
                 f"outcome {name}: {outcome['participants']} participants, more than the "
@@ -306,10 +307,19 @@ def check_condition(data: Mapping[str, Any], lines: Mapping[tuple, int],
             add(where + ("start",),
                 f'outcome {name}: start is "{outcome["start"]}" but {why}, so it starts '
                 f'"{start}"')
+        for key in outcome.get("study_results", {}):
+            if key not in outcome["studies"]:
+                add(where + ("study_results", key),
+                    f'outcome {name}: study_results names "{key}", which is not one of its '
+                    "studies")
         for number, pooled in enumerate(outcome.get("pooled", [])):
             if known is not None and pooled["citation"] not in known:
                 add(where + ("pooled", number, "citation"),
                     f'outcome {name}: pooled citation "{pooled["citation"]}" is not in refs.bib')
+            if "label" not in pooled and pooled["citation"] not in studies:
+                add(where + ("pooled", number, "citation"),
+                    f'outcome {name}: pooled citation "{pooled["citation"]}" is not a row of the '
+                    "study table, so give it a label")
         wording = None if name in unsure else check_wording(outcome["finding"],
                                                             outcome_certainty(outcome))
         if wording:
@@ -321,16 +331,57 @@ def check_condition(data: Mapping[str, Any], lines: Mapping[tuple, int],
             if name not in outcomes:
                 add(where + ("outcomes", number),
                     f'recommendation {rec_id}: outcome "{name}" is not in outcomes')
-        for number, key in enumerate(rec.get("basis", [])):
-            if known is not None and key not in known:
-                add(where + ("basis", number),
-                    f'recommendation {rec_id}: basis citation "{key}" is not in refs.bib')
+        for field in ("basis", "patient_cite"):
+            for number, key in enumerate(rec.get(field, [])):
+                if known is not None and key not in known:
+                    add(where + (field, number),
+                        f'recommendation {rec_id}: {field.replace("_", " ")} citation "{key}" '
+                        "is not in refs.bib")
+        if rec["kind"] != "recommendation" and not rec.get("see") and not is_withdrawn(rec):
+            add(where + ("kind",),
+                f"recommendation {rec_id}: a {rec['kind']} point rests on no outcome, so it "
+                "needs see (a page or section its key point links to)")
         trusted = {name: value for name, value in outcomes.items() if name not in unsure}
         if any(name in unsure for name in rec.get("outcomes", [])):
             trusted = {}  # its certainty is unknown until the outcome's fault is fixed
         problems += [Problem(line_of(lines, *where, field), f"recommendation {rec_id}: {text}")
                      for field, text in check_recommendation(rec, trusted)]
+    quick = data.get("quick_reference", {})
+    for number, rec_id in enumerate(quick.get("recommendations", [])):
+        if rec_id not in data["recommendations"]:
+            add(("quick_reference", "recommendations", number),
+                f'quick_reference: recommendation "{rec_id}" is not in recommendations')
+        elif is_withdrawn(data["recommendations"][rec_id]):
+            add(("quick_reference", "recommendations", number),
+                f"quick_reference: recommendation {rec_id} is withdrawn")
+    for number, key in enumerate(quick.get("cite", [])):
+        if known is not None and key not in known:
+            add(("quick_reference", "cite", number),
+                f'quick_reference: citation "{key}" is not in refs.bib')
     return sorted(problems, key=lambda p: p.line)
+
+
+def is_withdrawn(rec: Mapping[str, Any]) -> bool:
+    """True when the recommendation's last edition label is "withdrawn ..."."""
+    return rec["history"][-1].startswith("withdrawn ")
+
+
+def shown(data: Mapping[str, Any]) -> dict[str, dict]:
+    """The recommendations printed on the page (not withdrawn), in file order."""
+    return {rec_id: rec for rec_id, rec in data["recommendations"].items()
+            if not is_withdrawn(rec)}
+
+
+def edition_key(edition: str) -> tuple[int, ...]:
+    """``"2026.2"`` -> ``(2026, 2)``, so editions compare in order."""
+    return tuple(int(part) for part in edition.split("."))
+
+
+def edition_labels(history: Iterable[str]) -> str:
+    """NICE-style edition label: ``["new 2026.1", "amended 2026.2"]`` -> ``"[2026.1, amended
+    2026.2]"``."""
+    parts = [label.split()[1] if label.startswith("new ") else label for label in history]
+    return "[" + ", ".join(parts) + "]"
 
 
 def check_recommendation(rec: Mapping[str, Any], outcomes: Mapping[str, Mapping[str, Any]]
@@ -402,7 +453,7 @@ def current_recommendations(data: Mapping[str, Any], lines: Mapping[tuple, int] 
             "condition": data["condition"], "kind": rec["kind"], "verb": rec["verb"],
             "text": rec["text"], "certainty": certainty_of(rec, data["outcomes"]),
             "outcomes": list(rec.get("outcomes", [])), "history": list(rec["history"]),
-            "line": line_of(lines, "recommendations", rec_id),
+            "withdrawn": is_withdrawn(rec), "line": line_of(lines, "recommendations", rec_id),
         }
         for rec_id, rec in data["recommendations"].items()
     }
@@ -414,7 +465,8 @@ def snapshot(recommendations: Mapping[str, Mapping[str, Any]], edition: str,
     fields = ("condition", "kind", "verb", "text", "certainty")
     return {"edition": edition, "published": published,
             "recommendations": {rec_id: {field: rec[field] for field in fields}
-                                for rec_id, rec in sorted(recommendations.items())}}
+                                for rec_id, rec in sorted(recommendations.items())
+                                if not rec.get("withdrawn")}}
 
 
 def check_edition(current_recs: Mapping[str, Mapping[str, Any]],
@@ -436,18 +488,47 @@ def check_edition(current_recs: Mapping[str, Mapping[str, Any]],
         if heading:
             since = changelog_text[:heading.start()]
     problems = []
+
+    def named(rec_id: str) -> bool:
+        return bool(re.search(rf"(?<![\w-]){re.escape(rec_id)}(?![\w-])", since))
+
+    def later(rec: Mapping[str, Any]) -> list[str]:
+        """Its history labels for editions after the snapshot's."""
+        if not edition:
+            return list(rec.get("history", []))
+        return [label for label in rec.get("history", [])
+                if edition_key(label.split()[1]) > edition_key(edition)]
+
+    for rec_id, new in sorted(current_recs.items()):
+        if rec_id in published or "history" not in new:
+            continue
+        if not named(rec_id):
+            problems.append(Problem(new.get("line", 1),
+                                    f"recommendation {rec_id} is new since edition "
+                                    f"{edition or 'the snapshot'} but no changelog entry "
+                                    f"names {rec_id}"))
+        if not any(label.startswith("new ") for label in later(new)):
+            problems.append(Problem(new.get("line", 1),
+                                    f"recommendation {rec_id} is new since edition "
+                                    f"{edition or 'the snapshot'}; its history needs "
+                                    '"new <edition>" for a later edition'))
     for rec_id, old in sorted(published.items()):
-        named = re.search(rf"(?<![\w-]){re.escape(rec_id)}(?![\w-])", since)
         new = current_recs.get(rec_id)
         line = new.get("line", 1) if new else 1
-        if new is None:
-            if not named:
-                problems.append(Problem(1, f"recommendation {rec_id} was published in edition "
-                                           f"{edition or 'the snapshot'} and has gone, but no "
-                                           "changelog entry names it"))
+        if new is None or new.get("withdrawn"):
+            if not named(rec_id):
+                problems.append(Problem(line, f"recommendation {rec_id} was published in edition "
+                                              f"{edition or 'the snapshot'} and has gone, but no "
+                                              "changelog entry names it"))
             continue
         changed = [field for field in ("text", "verb", "certainty") if new[field] != old[field]]
-        if changed and not named:
+        if changed and "history" in new and not any(label.startswith("amended ")
+                                                    for label in later(new)):
+            problems.append(Problem(
+                line, f"recommendation {rec_id}: {', '.join(changed)} changed since edition "
+                      f"{edition or 'the snapshot'} but its history has no later "
+                      '"amended <edition>" label'))
+        if changed and not named(rec_id):
             detail = "; ".join(f"{field} {json.dumps(old[field], ensure_ascii=False)} -> "
                                f"{json.dumps(new[field], ensure_ascii=False)}"
                                for field in changed if field != "text")
