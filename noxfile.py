@@ -142,8 +142,10 @@ def review_status(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Time the build against bare Sphinx and print sizes (never part of the tests)."""
-    install(session, "test")  # the docs tools, plus nox: the benchmark reuses its commands
+    """Time the build against bare Sphinx, and the test suite against `nox -R -s docs`."""
+    # The docs tools, plus nox: the benchmark reuses its commands, and times `nox -R -s docs`
+    # and `nox -R -s tests` (with and without the browser tests) in the same run.
+    install(session, "test")
     session.run("python", "benchmarks/bench.py", *session.posargs, env=build_env())
 
 

@@ -1,10 +1,13 @@
-"""Time the guide's build against bare Sphinx and print sizes (`nox -s bench`).
+"""Time the guide's build against bare Sphinx, and the test suite against the build; print
+sizes (`nox -s bench`).
 
 Targets are ratios measured in one run (machines are shared and noisy):
 A/B <= 2.5; our PDF step <= 1.0x Sphinx's LaTeX route; edit-one-chapter rebuild <= 1.5 s;
-largest HTML page <= 100 KB; provider guide PDF <= 1.5 MB; quick reference <= 300 KB.
+largest HTML page <= 100 KB; provider guide PDF <= 1.5 MB; quick reference <= 300 KB;
+the test suite without the browser tests <= 6x one `nox -R -s docs` (venv reused, clean output
+folder), the whole suite <= 12x.
 
-    python benchmarks/bench.py [--repeat N] [--json build/bench.json]
+    python benchmarks/bench.py [--repeat N] [--suite also|skip|only] [--json build/bench.json]
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import noxfile  # noqa: E402  (the same commands as `nox -s docs`)
 CHAPTER = ROOT / "docs" / "conditions" / "depression.md"
 LATEX_HELP = ("apt-get install -y texlive-latex-recommended texlive-latex-extra texlive-xetex "
               "latexmk fonts-freefont-otf")
+# The test-suite targets: suite wall time / one `nox -R -s docs`, measured in the same run.
+SUITE_TARGETS = {"tests_no_browser/docs": 6.0, "tests_all/docs": 12.0}
 # XeLaTeX: pdfLaTeX stops at the guide's Unicode (≤, ⊕, µ); xindy is not needed for timing.
 LATEX_ROUTE = ["-D", "latex_engine=xelatex", "-D", "latex_use_xindy=0"]
 
@@ -75,6 +80,37 @@ def measure(work: Path, repeat: int) -> dict[str, list[float]]:
     return {key: value for key, value in times.items() if value}
 
 
+def timed(command: list[str]) -> tuple[float, int, str]:
+    """Wall time, exit status and the last lines of output of one command run in the checkout."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-3:])
+    return time.perf_counter() - start, result.returncode, tail
+
+
+def measure_suite() -> dict[str, dict]:
+    """One `nox -R -s docs` (it empties build/ first; the venv is reused), then the test suite
+    without and with the browser tests, as `nox -R -s tests` runs them."""
+    nox = [sys.executable, "-m", "nox", "-R"]
+    commands = {"docs": [*nox, "-s", "docs"],
+                "tests_no_browser": [*nox, "-s", "tests", "--", "-m", "not browser"],
+                "tests_all": [*nox, "-s", "tests"]}
+    suite = {}
+    for key, command in commands.items():
+        seconds, returncode, tail = timed(command)
+        suite[key] = {"seconds": seconds, "returncode": returncode, "command": " ".join(
+            ["nox", *command[3:]])}
+        if returncode:
+            print(f"warning: `{suite[key]['command']}` exited with {returncode}:\n{tail}")
+    return suite
+
+
+def suite_ratios(suite: dict[str, dict]) -> dict[str, float]:
+    docs = suite["docs"]["seconds"]
+    return {f"{key}/docs": suite[key]["seconds"] / docs for key in ("tests_no_browser",
+                                                                  "tests_all")}
+
+
 def sizes(build: Path) -> dict[str, int]:
     pages = [p for p in (build / "html").rglob("*.html") if "_static" not in p.parts]
     largest = max(pages, key=lambda p: p.stat().st_size)
@@ -93,27 +129,42 @@ def summary(values: list[float]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--suite", choices=("also", "skip", "only"), default="also",
+                        help="also time the test suite against one `nox -R -s docs` (default), "
+                             "skip it, or time only that")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    with tempfile.TemporaryDirectory() as tmp:
-        times = measure(Path(tmp), args.repeat)
-        size = sizes(Path(tmp) / "full")
-    stats = {key: summary(values) for key, values in times.items()}
-    ratios = {"A/B": stats["A_full_docs"]["median"] / stats["B_bare_html"]["median"]}
-    if "C_latexpdf" in stats:
-        ratios["ours/C"] = stats["pdf_step"]["median"] / stats["C_latexpdf"]["median"]
     report = {"machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, "
-                         f"Python {platform.python_version()}",
-              "repeat": args.repeat, "seconds": stats, "ratios": ratios, "bytes": size}
-    print(f"{'measure':<40}{'median s':>10}{'min':>8}{'max':>8}")
-    for key, value in stats.items():
-        print(f"{key:<40}{value['median']:>10.2f}{value['min']:>8.2f}{value['max']:>8.2f}")
-    if "C_latexpdf" not in stats:
-        print(f"C_latexpdf: skipped, TeX is not installed ({LATEX_HELP})")
+                         f"Python {platform.python_version()}"}
+    ratios: dict[str, float] = {}
+    if args.suite != "only":
+        with tempfile.TemporaryDirectory() as tmp:
+            times = measure(Path(tmp), args.repeat)
+            size = sizes(Path(tmp) / "full")
+        stats = {key: summary(values) for key, values in times.items()}
+        ratios["A/B"] = stats["A_full_docs"]["median"] / stats["B_bare_html"]["median"]
+        if "C_latexpdf" in stats:
+            ratios["ours/C"] = stats["pdf_step"]["median"] / stats["C_latexpdf"]["median"]
+        report.update({"repeat": args.repeat, "seconds": stats, "bytes": size})
+        print(f"{'measure':<40}{'median s':>10}{'min':>8}{'max':>8}")
+        for key, value in stats.items():
+            print(f"{key:<40}{value['median']:>10.2f}{value['min']:>8.2f}{value['max']:>8.2f}")
+        if "C_latexpdf" not in stats:
+            print(f"C_latexpdf: skipped, TeX is not installed ({LATEX_HELP})")
+    if args.suite != "skip":
+        # Last: `nox -s docs` empties build/, and the suite must find the checkout unchanged.
+        suite = measure_suite()
+        ratios.update(suite_ratios(suite))
+        report["suite"] = suite
+        report["suite_targets"] = SUITE_TARGETS
+        for value in suite.values():
+            print(f"{value['command']:<40}{value['seconds']:>10.2f} s")
+    report["ratios"] = ratios
     for key, value in ratios.items():
-        print(f"{key:<40}{value:>10.2f}")
-    for key, value in size.items():
+        target = f"  (target <= {SUITE_TARGETS[key]:g})" if key in SUITE_TARGETS else ""
+        print(f"{key:<40}{value:>10.2f}{target}")
+    for key, value in report.get("bytes", {}).items():
         print(f"{key:<40}{value / 1024:>10.1f} KB")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -32,10 +32,16 @@ language = "en"
 # -- Guide settings (one place for values an editor may need to change) --------------------
 
 # Who publishes the guide, and who to tell about an error. Change these here, not in pages.
-guide_publisher = "The compounding pharmacy that commissioned this guide"
-guide_contact = "the pharmacy's medicines-information desk"
+# The publisher is the one the commissioning article names.
+guide_publisher = "The Medicine Center Pharmacy, New Philadelphia"
+# Who readers tell about an error (a name with an e-mail address or a telephone number). Empty
+# until the publisher gives one: the build is then a draft, and says so on every page and PDF.
+guide_contact = ""
 # Where the HTML is hosted; leave empty for a local build (no sitemap or canonical URL then).
+# Empty also marks the build a draft: the PDFs cannot print the guide's web address.
 html_baseurl = ""
+# What a page prints where a setting is empty: plainly a gap to fill, never a name.
+UNSET = "[not yet set: draft edition]"
 
 # -- General configuration -----------------------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#general-configuration
@@ -64,8 +70,8 @@ myst_enable_extensions = ["colon_fence", "deflist", "attrs_block", "substitution
 # Values pages show with {{ name }}; edit them in the "Guide settings" block above.
 myst_substitutions = {
     "edition": release,
-    "publisher": guide_publisher,
-    "contact": guide_contact,
+    "publisher": guide_publisher or UNSET,
+    "contact": guide_contact or UNSET,
 }
 myst_url_schemes = {
     "http": None,
@@ -95,6 +101,7 @@ bibtex_bibliography_id = "bibliography"
 html_theme = "furo"
 html_title = f"LDN: a guide for prescribers ({release} edition)"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_css_files = ["guide.css", "a11y.css", "print.css"]
 # Scripts are files, never inline: every page's Content-Security-Policy allows only these.
 html_js_files = ["drawer-toggles.js"]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import filecmp
+import functools
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import FRONT_MATTER, REPO, build_guide, sphinx_build
+from conftest import REPO, readme_commands
 
 
 def test_guide_builds_html_and_pdfs(guide):
@@ -19,26 +18,24 @@ def test_guide_builds_html_and_pdfs(guide):
         assert (guide / "html" / "pdf" / f"{name}.pdf").stat().st_size > 10_000
 
 
-def test_unknown_citation_key_fails_naming_file_and_key(project):
-    page = FRONT_MATTER + "# Page\n\nA fact {cite:p}`smith2020`, another {cite:p}`nokey2000`.\n"
-    result = sphinx_build(project(pages={"chapter.md": page}))
-    assert result.failed
-    assert re.search(r"chapter\.md:\d+: WARNING: could not find bibtex key \"nokey2000\"",
-                     result.warnings)
+def test_unknown_citation_key_fails_naming_file_and_key(faults):
+    assert faults.failed
+    assert re.search(r"chapter\.md:8: WARNING: could not find bibtex key \"nokey2000\"",
+                     faults.warnings)
 
 
-def test_broken_cross_reference_fails_naming_file_and_target(project):
-    page = FRONT_MATTER + "# Page\n\nSee {doc}`no-such-page` {cite:p}`smith2020`.\n"
-    result = sphinx_build(project(pages={"chapter.md": page}))
-    assert result.failed
-    assert re.search(r"chapter\.md:\d+: WARNING: unknown document: 'no-such-page'", result.warnings)
+def test_broken_cross_reference_fails_naming_file_and_target(faults):
+    assert faults.failed
+    assert re.search(r"chapter\.md:10: WARNING: unknown document: 'no-such-page'",
+                     faults.warnings)
 
 
-def test_two_clean_builds_are_byte_identical(guide, tmp_path):
-    again = tmp_path / "build"
-    build_guide(again)
+def test_two_clean_builds_are_byte_identical(guide, readme_build):
+    """The session's guide build and the README command's build (in a copy of the repository,
+    through nox) are the two clean builds: same commit, other folder, same bytes."""
+    assert readme_build.result.returncode == 0, readme_build.result.stdout
     for tree in ("html", "doctrees/pdf-input"):
-        assert_same_tree(guide / tree, again / tree)
+        assert_same_tree(guide / tree, readme_build.build / tree)
 
 
 def assert_same_tree(left, right):
@@ -60,25 +57,21 @@ def test_build_code_reads_neither_clock_nor_network(forbidden):
     assert offenders == []
 
 
+@functools.cache
+def nox_listing() -> str:
+    return subprocess.run([sys.executable, "-m", "nox", "-l", "--no-color"], cwd=REPO,
+                          capture_output=True, text=True, check=True).stdout
+
+
 def nox_sessions() -> dict[str, str]:
-    listing = subprocess.run([sys.executable, "-m", "nox", "-l", "--no-color"], cwd=REPO,
-                             capture_output=True, text=True, check=True).stdout
-    return dict(re.findall(r"^[*-] (\S+) -> (.+)$", listing, re.MULTILINE))
+    return dict(re.findall(r"^[*-] (\S+) -> (.+)$", nox_listing(), re.MULTILINE))
 
 
 def test_every_nox_session_has_a_docstring_and_none_runs_by_default():
     sessions = nox_sessions()
     expected = {"docs", "tests", "lint", "preview", "linkcheck", "review-status", "bench"}
     assert expected <= set(sessions)
-    listing = subprocess.run([sys.executable, "-m", "nox", "-l", "--no-color"], cwd=REPO,
-                             capture_output=True, text=True, check=True).stdout
-    assert not re.search(r"^\* ", listing, re.MULTILINE), "a bare `nox` must run nothing"
-
-
-def readme_commands() -> list[str]:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```(?:sh|bash|console)\n(.*?)```", readme, re.DOTALL)
-    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+    assert not re.search(r"^\* ", nox_listing(), re.MULTILINE), "a bare `nox` must run nothing"
 
 
 def test_readme_nox_commands_exist_in_the_noxfile():
@@ -89,28 +82,14 @@ def test_readme_nox_commands_exist_in_the_noxfile():
     assert sorted({name for name in mentioned if name not in sessions}) == []
 
 
-def repository_copy(target: Path) -> Path:
-    """The working tree in a temporary folder (no build/), sharing the checkout's nox
-    environments when they exist, so the README's command runs as an author runs it."""
-    shutil.copytree(REPO, target, symlinks=True, ignore=shutil.ignore_patterns(
-        "build", ".nox", "__pycache__", ".pytest_cache"))
-    if (REPO / ".nox").is_dir():
-        (target / ".nox").symlink_to(REPO / ".nox")
-    return target
-
-
-def test_readme_build_command_writes_the_guide_and_pdfs(tmp_path):
+def test_readme_build_command_writes_the_guide_and_pdfs(readme_build):
     """The README's build command, as a new author runs it, in a copy of the repository."""
-    command = next(c for c in readme_commands() if "nox -s docs" in c)
-    nox_part = command.split("&&")[-1].split()
-    assert nox_part[:4] == ["python3", "-m", "nox", "-s"]
-    copy = repository_copy(tmp_path / "repo")
-    result = subprocess.run([sys.executable, *nox_part[1:]], cwd=copy, capture_output=True,
-                            text=True)
+    assert readme_build.command[:4] == ["python3", "-m", "nox", "-s"]
+    result = readme_build.result
     assert result.returncode == 0, result.stdout + result.stderr
     for name in ("index.html", "pdf/ldn-provider-guide.pdf", "pdf/ldn-quick-reference.pdf",
                  "pdf/ldn-patient-handout.pdf"):
-        assert (copy / "build" / "html" / name).is_file()
+        assert (readme_build.build / "html" / name).is_file()
 
 
 def test_a_missing_interpreter_is_an_error_not_a_skip():

@@ -97,6 +97,7 @@ recommendations:
     verb: do-not
     text: Do not prescribe on the strength of the mechanism.
     basis: [label2019]
+    see: [{doc: /ldn/mechanism}]
     certainty_stated: hypothesis
     rationale: Mechanism-based reasoning.
     history: [new 2026.1]
@@ -308,6 +309,11 @@ SNAPSHOT = {"edition": "2026.1", "recommendations": {
 CHANGELOG = "# Changes\n\n{later}\n## Edition 2026.1 (24 November 2026)\n\n- DM-1 new. {old}\n"
 
 
+def amended(text: str) -> str:
+    """DM-1 labelled "amended 2026.2", as a changed recommendation must be."""
+    return text.replace("history: [new 2026.1]", "history: [new 2026.1, amended 2026.2]", 1)
+
+
 def current(text=VALID):
     data, problems = parse_condition(text, KNOWN)
     assert problems == []
@@ -319,7 +325,8 @@ def test_unchanged_recommendations_need_no_entry():
 
 
 def test_changed_recommendation_without_changelog_entry():
-    text = VALID.replace("Do not offer LDN for demo pain.", "Do not offer LDN for any pain.")
+    text = amended(VALID.replace("Do not offer LDN for demo pain.",
+                                 "Do not offer LDN for any pain."))
     changelog = CHANGELOG.format(later="## Edition 2026.2\n\n- DM-2 reworded.\n", old="")
     assert check_edition(current(text), SNAPSHOT, changelog) == [Problem(
         line_of(text, "  DM-1:"),
@@ -328,8 +335,8 @@ def test_changed_recommendation_without_changelog_entry():
 
 
 def test_changed_certainty_and_verb_are_named():
-    text = VALID.replace("verb: do-not-offer\n    text: Do not offer LDN",
-                         "verb: consider\n    text: Consider LDN")
+    text = amended(VALID.replace("verb: do-not-offer\n    text: Do not offer LDN",
+                                 "verb: consider\n    text: Consider LDN"))
     text = text.replace("imprecision: {level: -2", "imprecision: {level: -1")
     text = text.replace("certainty_stated: low", "certainty_stated: moderate")
     [problem] = check_edition(current(text), SNAPSHOT, CHANGELOG.format(later="", old=""))
@@ -340,7 +347,8 @@ def test_changed_certainty_and_verb_are_named():
 
 
 def test_entry_under_the_old_edition_does_not_count_but_a_later_one_does():
-    text = VALID.replace("Do not offer LDN for demo pain.", "Do not offer LDN for any pain.")
+    text = amended(VALID.replace("Do not offer LDN for demo pain.",
+                                 "Do not offer LDN for any pain."))
     assert check_edition(current(text), SNAPSHOT,
                          CHANGELOG.format(later="", old="DM-1 again.")) != []
     assert check_edition(current(text), SNAPSHOT,

@@ -25,6 +25,7 @@ def setup(app: Sphinx) -> dict:
     from .adapters import (
         bib,
         evidence,
+        guideline,
         html,
         internal_links,
         link_report,
@@ -42,6 +43,8 @@ def setup(app: Sphinx) -> dict:
     pybtex_plugins.register_plugins()
     html.set_translators(app)
     evidence.add_directives(app)
+    # Recommendations and GRADE profiles from docs/data/conditions/: directives, edition control.
+    guideline.setup(app)
     app.add_directive("review-log", review_log.ReviewLog)
 
     # 1. Configuration: blocked publishers are never requested by the external link check.

@@ -14,17 +14,28 @@ words everything). Each directive takes the condition's slug::
   results labelled as theirs, ⊕ certainty, footnotes naming each downgrade.
 - ``{study-table}``: one row per study (id ``study-<condition>-<key>``).
 - ``{patient-lines}``: the recommendations' patient-facing lines, as a bullet list.
+- ``{outcome-figures}``: one forest-style figure per outcome (each study's estimate and 95% CI
+  as reported, studies without one listed as such, published pooled estimates labelled as the
+  authors'), SVG with a text alternative; drawn by :func:`.evidence.draw_forest`.
+- ``{quick-reference-rows} depression dissociation ...``: the quick reference's table, one row
+  per condition, with the recommendations' text as on their pages.
+- ``{recommendation-changes} 2026.2``: the changelog's list of the recommendations made,
+  amended or withdrawn in an edition, from the data and docs/data/last-edition.json.
+
+At build-finished (HTML builders) :func:`write_recommendations` writes ``recommendations.json``
+next to the HTML, validated against docs/data/recommendations.schema.json (copied beside it).
 
 Tables are generated as MyST and nested-parsed, so ``{cite:p}`` resolves as on any page. Faults
 in a file warn as ``FILE:LINE: message`` (type ``ldn_guide``, subtype ``evidence``) once per
 page that uses it. ``check_edition_control`` (env-check-consistency) compares every
 recommendation with docs/data/last-edition.json and docs/changelog.md.
 
-Not yet registered: the extension's ``setup()`` calls :func:`setup` below.
+The extension's ``setup()`` calls :func:`setup` below.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from functools import lru_cache
@@ -44,6 +55,7 @@ logger = logging.getLogger(__name__)
 DATA = Path(__file__).resolve().parents[3] / "data"
 CONDITIONS = DATA / "conditions"
 SNAPSHOT = DATA / "last-edition.json"
+PUBLISHED_SCHEMA = DATA / "recommendations.schema.json"
 CHANGELOG = DATA.parent / "changelog.md"
 SUBTYPE = "evidence"
 STUDY_COLUMNS = [  # (heading, field)
@@ -66,6 +78,12 @@ def escape(text: str) -> str:
     return re.sub(r"([*_`\[\]<>{}|$])", r"\\\1", text)
 
 
+def cell(value) -> str:
+    """A table cell's text: numbers as printed, "not reported" capitalised."""
+    text = f"{value:,}" if isinstance(value, int) else str(value)
+    return text[:1].upper() + text[1:]
+
+
 def cite(keys) -> str:
     return f"{{cite:p}}`{','.join(keys)}`" if keys else ""
 
@@ -73,8 +91,8 @@ def cite(keys) -> str:
 class GuidelineDirective(SphinxDirective):
     required_arguments = 1
 
-    def condition(self) -> dict | None:
-        name = self.arguments[0]
+    def condition(self, name: str | None = None) -> dict | None:
+        name = name or self.arguments[0]
         path = CONDITIONS / f"{name}.yaml"
         self.env.note_dependency(str(path))
         if not path.exists():
@@ -98,7 +116,12 @@ class GuidelineDirective(SphinxDirective):
 
 
 class KeyPoints(GuidelineDirective):
-    """The Key points admonition, one item per recommendation, in ID order of the file."""
+    """The Key points admonition, one item per current recommendation, in file order.
+
+    Each item: the text (span ``recommendation-text``, compared with recommendations.json by
+    the tests), the certainty label, links to the outcome rows it rests on and to its ``see``
+    sections, then its ID and edition labels. No citations: they live in the tables.
+    """
 
     def run(self) -> list[nodes.Node]:
         data = self.condition()
@@ -108,26 +131,46 @@ class KeyPoints(GuidelineDirective):
         box = nodes.admonition(classes=["admonition-key-points", KEY_POINTS_CLASS])
         box += nodes.title("Key points", "Key points")
         items = nodes.bullet_list(bullet="-")
-        for rec_id, rec in data["recommendations"].items():
+        for rec_id, rec in grade.shown(data).items():
             label = grade.certainty_label(grade.certainty_of(rec, outcomes))
-            line = f"**{rec_id}** {escape(rec['text'])} {label} {cite(rec.get('basis', []))}"
-            item = nodes.list_item(ids=[grade.recommendation_anchor(rec_id)],
-                                   classes=["key-point", f"kind-{rec['kind']}"])
-            self.parse([line.rstrip()], item)
-            named = [name for name in rec.get("outcomes", []) if name in outcomes]
-            if named and isinstance(item.children[-1], nodes.paragraph):
-                paragraph = item.children[-1]
-                paragraph += nodes.Text(" Evidence: ")
-                for number, name in enumerate(named):
+            anchor = grade.recommendation_anchor(rec_id)
+            item = nodes.list_item(classes=["key-point", f"kind-{rec['kind']}"])
+            item["names"].append(anchor)  # a label: {ref}`... <fm-1>` works from any page
+            item["ids"].append(anchor)
+            self.state.document.note_explicit_target(item, item)
+            paragraph = nodes.paragraph()
+            paragraph += nodes.inline(rec["text"], rec["text"], classes=["recommendation-text"])
+            paragraph += nodes.Text(" ")
+            paragraph += nodes.inline(label, label, classes=["certainty-label"])
+            links: list[nodes.Node] = [
+                nodes.reference("", outcomes[name]["name"], internal=True,
+                                refuri=f"#{grade.outcome_anchor(condition, name)}")
+                for name in rec.get("outcomes", []) if name in outcomes]
+            links += self.see_links(rec.get("see", []))
+            if links:
+                paragraph += nodes.Text(" Evidence: " if rec.get("outcomes") else " See: ")
+                for number, link in enumerate(links):
                     if number:
                         paragraph += nodes.Text("; ")
-                    paragraph += nodes.reference(
-                        "", outcomes[name]["name"], internal=True,
-                        refuri=f"#{grade.outcome_anchor(condition, name)}")
+                    paragraph += link
                 paragraph += nodes.Text(".")
+            tag = f"{rec_id} {grade.edition_labels(rec['history'])}"
+            paragraph += nodes.Text(" ")
+            paragraph += nodes.inline(tag, tag, classes=["recommendation-id"])
+            item += paragraph
             items += item
         box += items
         return [box]
+
+    def see_links(self, see: list[dict]) -> list[nodes.Node]:
+        """Cross-references parsed as MyST, so Sphinx resolves (and checks) them."""
+        if not see:
+            return []
+        roles = [f"{{doc}}`{entry['doc']}`" if "doc" in entry else f"{{ref}}`{entry['ref']}`"
+                 for entry in see]
+        container = self.parse([" ".join(roles)], nodes.container())
+        paragraph = container.children[0]
+        return [child for child in paragraph.children if not isinstance(child, nodes.Text)]
 
 
 class SummaryOfFindings(GuidelineDirective):
@@ -141,7 +184,7 @@ class SummaryOfFindings(GuidelineDirective):
         caption = (f"Summary of findings: {question['intervention']} compared with "
                    f"{question['comparison'].lower()} for {question['population'].lower()}")
         lines = [f":::{{list-table}} {escape(caption)}", ":header-rows: 1",
-                 ":class: summary-of-findings", "",
+                 ":class: summary-of-findings evidence-table", "",
                  "* - Outcome", "  - Participants (studies)", "  - Effect as reported",
                  "  - Certainty", "  - What it means"]
         notes: list[str] = []
@@ -152,6 +195,9 @@ class SummaryOfFindings(GuidelineDirective):
                 notes.append(text)
                 letters.append(grade.footnote_mark(len(notes)))
             effect = [f"  - {escape(grade.effect_text(outcome['effect']))}"]
+            for key, result in outcome.get("study_results", {}).items():
+                text = result if isinstance(result, str) else grade.effect_text(result)
+                effect += ["", f"    {escape(data['studies'][key]['label'])}: {escape(text)}"]
             for pooled in outcome.get("pooled", []):  # a paragraph each, labelled as theirs
                 effect += ["", f"    Pooled by {cite([pooled['citation']])} (their analysis): "
                                f"{escape(grade.pooled_text(pooled))}"]
@@ -165,7 +211,8 @@ class SummaryOfFindings(GuidelineDirective):
             ]
         lines.append(":::")
         if notes:
-            lines += ["", "{.summary-of-findings-notes}"]
+            # The guide's grading judgements; the facts they rest on are cited in the rows.
+            lines += ["", "{.summary-of-findings-notes .nonfactual}"]
             lines += [f"- {{sup}}`{grade.footnote_mark(number)}` {escape(text)}"
                       for number, text in enumerate(notes, start=1)]
         container = self.parse(lines, nodes.container(classes=["summary-of-findings-wrapper"]))
@@ -190,12 +237,12 @@ class StudyTable(GuidelineDirective):
         if data is None:
             return []
         lines = [f":::{{list-table}} Studies: {escape(data['title'])}", ":header-rows: 1",
-                 ":class: evidence-table", ""]
+                 ":class: study-table", ""]
         lines += ["* - Study"] + [f"  - {heading}" for heading, _ in STUDY_COLUMNS]
         lines.append("  - Risk of bias")
         for key, study in data["studies"].items():
             lines.append(f"* - {escape(study['label'])} {cite([key])}")
-            lines += [f"  - {escape(str(study[field]))}" for _, field in STUDY_COLUMNS]
+            lines += [f"  - {escape(cell(study[field]))}" for _, field in STUDY_COLUMNS]
             bias = study["risk_of_bias"]
             lines.append(f"  - {bias['judgement'].capitalize()}: {escape(bias['reason'])}")
         lines.append(":::")
@@ -211,12 +258,142 @@ class PatientLines(GuidelineDirective):
         data = self.condition()
         if data is None:
             return []
-        lines = [f"- {escape(rec['patient_line'])}"
-                 for rec in data["recommendations"].values() if "patient_line" in rec]
+        lines = [f"- {escape(rec['patient_line'])} {cite(rec['patient_cite'])}"
+                 for rec in grade.shown(data).values() if "patient_line" in rec]
         parsed = self.parse(lines, nodes.container()).children
         for node in parsed:
             node["classes"].append("patient-lines")
         return list(parsed)
+
+
+class OutcomeFigures(GuidelineDirective):
+    """One forest-style figure per outcome, in the order of the summary of findings."""
+
+    def run(self) -> list[nodes.Node]:
+        from . import evidence  # its draw code; matplotlib is imported only when drawing
+
+        data = self.condition()
+        if data is None:
+            return []
+        drawn = self.env.__dict__.setdefault("evidence_figures", {})
+        figures = []
+        for name, outcome in data["outcomes"].items():
+            rows = grade.forest_rows(outcome, data["studies"])
+            figure_id = f"figure-{grade.outcome_anchor(data['condition'], name)}"
+            title = f"Forest-style plot: {outcome['name']}"
+            # Redraw only when the rows changed: editing a page's prose needs no matplotlib.
+            key = (figure_id, json.dumps(rows, sort_keys=True), title)
+            if key not in drawn:
+                drawn[key] = evidence.draw_forest(rows, figure_id, title)
+            caption = html.escape(grade.forest_description(outcome, rows), quote=False)
+            figures.append(nodes.raw(
+                "", f'<figure class="evidence-figure forest-plot" id="{figure_id}">'
+                    f"{drawn[key]}<figcaption>{caption}</figcaption></figure>",
+                format="html"))
+        return figures
+
+
+class QuickReferenceRows(GuidelineDirective):
+    """The quick reference's "evidence by condition" table: one row per condition named."""
+
+    required_arguments = 1
+    optional_arguments = 20
+
+    def run(self) -> list[nodes.Node]:
+        lines = [":::{list-table}", ":header-rows: 1", ":widths: 13 47 40",
+                 ":class: quick-reference-rows", "",
+                 "* - Condition", "  - Best evidence", "  - Recommendation (certainty)"]
+        for name in self.arguments:
+            data = self.condition(name)
+            if data is None:
+                continue
+            quick, outcomes = data["quick_reference"], data["outcomes"]
+            lines += [f"* - {{doc}}`{escape(data['title'])} </conditions/{name}>`",
+                      f"  - {escape(quick['evidence'])} {cite(quick['cite'])}"]
+            for number, rec_id in enumerate(quick["recommendations"]):
+                rec = data["recommendations"][rec_id]
+                label = grade.certainty_label(grade.certainty_of(rec, outcomes))
+                # The key point's own label (registered by {key-points}): Sphinx checks it.
+                link = (f"{{ref}}`{rec['text']} <{grade.recommendation_anchor(rec_id)}>` "
+                        f"{label} {rec_id}")
+                lines += [f"  - {link}"] if number == 0 else ["", f"    {link}"]
+        lines.append(":::")
+        return [self.parse(lines, nodes.container(classes=["quick-reference-rows-wrapper"]))]
+
+
+class RecommendationChanges(GuidelineDirective):
+    """The changelog's list of recommendations made, amended or withdrawn in one edition.
+
+    For the snapshot's edition, the recommendations as published then (last-edition.json);
+    for a later edition, each one whose history names it, with the snapshot's text as "was".
+    """
+
+    def run(self) -> list[nodes.Node]:
+        edition = self.arguments[0]
+        self.env.note_dependency(str(SNAPSHOT))
+        snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+        published = snapshot["recommendations"]
+        lines = []
+        for path in sorted(CONDITIONS.glob("*.yaml")):
+            data = self.condition(path.stem)
+            if data is None:
+                continue
+            items = []
+            for rec_id, rec in data["recommendations"].items():
+                labels = [label.split()[0] for label in rec["history"]
+                          if label.split()[1] == edition]
+                label = grade.certainty_label(grade.certainty_of(rec, data["outcomes"]))
+                old = published.get(rec_id)
+                if edition == snapshot["edition"]:
+                    if old:
+                        items.append(f"- **{rec_id}** {escape(old['text'])} "
+                                     f"{grade.certainty_label(old['certainty'])}")
+                elif "withdrawn" in labels:
+                    items.append(f"- **{rec_id} withdrawn.** Was: {escape(rec['text'])} "
+                                 f"{label}")
+                elif "new" in labels:
+                    items.append(f"- **{rec_id} new.** {escape(rec['text'])} {label}")
+                elif "amended" in labels:
+                    was = (f" Was: {escape(old['text'])} "
+                           f"{grade.certainty_label(old['certainty'])}") if old else ""
+                    items.append(f"- **{rec_id} amended.** Now: {escape(rec['text'])} "
+                                 f"{label}.{was}")
+            if items:
+                lines += ["{.recommendation-changes-condition}", f"{escape(data['title'])}:",
+                          "", *items, ""]
+        return [self.parse(lines, nodes.container(classes=["recommendation-changes",
+                                                           "nonfactual"]))]
+
+
+def conditions_for_build() -> list[dict]:
+    """Every valid condition file, in name order (faults are reported by the directives)."""
+    found = []
+    for path in sorted(CONDITIONS.glob("*.yaml")):
+        data, _ = grade.load_condition(path)
+        if data is not None:
+            found.append(data)
+    return found
+
+
+def write_recommendations(app: Sphinx, exception: Exception | None) -> None:
+    """recommendations.json and its schema next to the HTML; a schema fault is a warning."""
+    if exception is not None or app.builder.format != "html" or not SNAPSHOT.exists():
+        return
+    conditions = conditions_for_build()
+    if not conditions:
+        return
+    pages = {data["condition"]: app.builder.get_target_uri(f"conditions/{data['condition']}")
+             for data in conditions}
+    document = grade.published_recommendations(conditions, app.config.release, pages,
+                                               app.builder.get_target_uri("changelog"))
+    schema = json.loads(PUBLISHED_SCHEMA.read_text(encoding="utf-8"))
+    for message in grade.validate_published(document, schema):
+        logger.warning(f"recommendations.json: {message}", location=str(PUBLISHED_SCHEMA),
+                       type=WARNING_TYPE, subtype=SUBTYPE)
+    out = Path(app.outdir)
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    (out / "recommendations.json").write_text(text, encoding="utf-8")
+    (out / PUBLISHED_SCHEMA.name).write_bytes(PUBLISHED_SCHEMA.read_bytes())
 
 
 def check_edition_control(app: Sphinx, env) -> None:
@@ -250,4 +427,8 @@ def setup(app: Sphinx) -> None:
     app.add_directive("summary-of-findings", SummaryOfFindings)
     app.add_directive("study-table", StudyTable)
     app.add_directive("patient-lines", PatientLines)
+    app.add_directive("outcome-figures", OutcomeFigures)
+    app.add_directive("quick-reference-rows", QuickReferenceRows)
+    app.add_directive("recommendation-changes", RecommendationChanges)
     app.connect("env-check-consistency", check_edition_control)
+    app.connect("build-finished", write_recommendations)

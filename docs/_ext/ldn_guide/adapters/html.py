@@ -4,6 +4,14 @@
   ``doc-biblioentry`` role, so the list has no list items (axe ``aria-required-children``,
   WCAG 1.3.1, critical, on every page with a bibliography). Each citation becomes a
   ``role="listitem"`` here; the ``div.citation`` class the theme and the PDFs style is kept.
+* Tables: furo wraps each table in ``div.table-wrapper`` and copies the table's id onto it
+  (a duplicate id, Nu HTML Checker). The wrapper keeps no id; it becomes a named, focusable
+  scroll region (``role="region"``, ``tabindex="0"``, ``aria-label``), so a table wider than
+  its column says that it scrolls (docs/_static/guide.css draws the shadow cue) and the
+  keyboard can scroll it (axe ``scrollable-region-focusable``). A table without a title gets a
+  visually hidden caption naming the section it is in (HTML_CodeSniffer: a caption on every
+  table), and every body cell gets ``data-label``, its column's heading, for the stacked layout
+  on narrow screens.
 * Sphinx writes toctree captions as ``<p role="heading">`` without a level (axe
   ``aria-required-attr``, critical, on every page: the sidebar repeats them). They get
   ``aria-level="2"``: they head sections of the sidebar and of the home page's contents.
@@ -18,6 +26,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
+from html import escape as escape_attribute
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -28,9 +38,77 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ..conventions import HTML_BUILDERS, SITEMAP_BUILDERS
 
+# The class of the caption written for a table without a title (visually hidden on screen,
+# removed from the PDFs, where the heading above the table is printed with it).
+AUTO_CAPTION_CLASS = "guide-auto-caption"
+SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+
+
+def table_name(table: nodes.table) -> str:
+    """The table's title, else the title of the section (or page) it is in."""
+    for child in table.children:
+        if isinstance(child, nodes.title):
+            return child.astext()
+    parent = table.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section) and isinstance(parent[0], nodes.title):
+            return parent[0].astext()
+        parent = parent.parent
+    return "Table"
+
+
+def column_heads(table: nodes.table) -> list[str]:
+    thead = next(iter(table.findall(nodes.thead)), None)
+    row = next(iter(thead.findall(nodes.row)), None) if thead is not None else None
+    if row is None:
+        return []
+    return [" ".join(entry.astext().split()) for entry in row.children]
+
 
 class AccessibleHTMLTranslator(HTML5Translator):
-    """Sphinx's HTML5 translator with list semantics for citations and levelled captions."""
+    """Sphinx's HTML5 translator with list semantics for citations and levelled captions,
+    named scroll regions around tables, captions on every table and labelled cells."""
+
+    def visit_raw(self, node: nodes.raw) -> None:
+        # matplotlib writes RDF metadata (Dublin Core format and type) into every SVG; inline
+        # in HTML it is invalid (Nu HTML Checker: "rdf:RDF not allowed as child of metadata").
+        # The figure's <title> says what it is. Stripped here, so every figure is covered.
+        text = node.astext()
+        if "html" in node.get("format", "").split() and "<metadata>" in text:
+            self.body.append(SVG_METADATA.sub("", text))
+            raise nodes.SkipNode
+        super().visit_raw(node)
+
+    def visit_table(self, node: nodes.table) -> None:
+        # furo's wrapper was just opened. MyST-Parser (5.2) sets its own visit_container on
+        # each translator instance, so the wrapper's tag is rewritten here instead.
+        wrapper = node.parent
+        if (isinstance(wrapper, nodes.container) and "table-wrapper" in wrapper["classes"]
+                and wrapper.index(node) == 0 and self.body
+                and self.body[-1].startswith('<div class="table-wrapper')):
+            tag = re.sub(r' id="[^"]*"', "", self.body[-1], count=1)
+            name = escape_attribute(table_name(node), quote=True)
+            self.body[-1] = tag.replace(
+                "<div ", f'<div role="region" tabindex="0" aria-label="{name}" ', 1)
+        super().visit_table(node)
+        self._guide_heads = [*getattr(self, "_guide_heads", []), column_heads(node)]
+        if not any(isinstance(child, nodes.title) for child in node.children):
+            self.body.append(f'<caption class="{AUTO_CAPTION_CLASS} visually-hidden">'
+                             f"{escape(table_name(node))}</caption>\n")
+
+    def depart_table(self, node: nodes.table) -> None:
+        self._guide_heads = self._guide_heads[:-1]
+        super().depart_table(node)
+
+    def visit_entry(self, node: nodes.entry) -> None:
+        column = node.parent.column
+        super().visit_entry(node)
+        heads = self._guide_heads[-1] if getattr(self, "_guide_heads", None) else []
+        if isinstance(node.parent.parent, nodes.tbody) and column < len(heads) and heads[column]:
+            label = escape_attribute(heads[column], quote=True)
+            tag = self.body[-1]
+            name = "<td" if tag.startswith("<td") else "<th"
+            self.body[-1] = tag.replace(name, f'{name} data-label="{label}"', 1)
 
     def visit_citation(self, node: nodes.citation) -> None:
         if not isinstance(node.previous_sibling(), nodes.citation):
@@ -106,6 +184,22 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def draft_notice(config) -> str:
+    """Why this build is a draft ("" when it is not): a contact or the web address is unset
+    in docs/conf.py's Guide settings. The pages (page.html) and the PDFs print it."""
+    missing = []
+    if not config.guide_contact:
+        missing.append("who to contact about an error")
+    if not config.html_baseurl:
+        missing.append("the guide's web address")
+    if not missing:
+        return ""
+    return (f"This copy does not yet say {' or '.join(missing)}: do not hand it out until "
+            "it does.")
+
+
 def add_content_security_policy(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """docs/_templates/page.html writes it as <meta http-equiv="Content-Security-Policy">."""
+    """docs/_templates/page.html writes it as <meta http-equiv="Content-Security-Policy">;
+    it also shows the draft banner when ``guide_draft`` is set."""
     context["content_security_policy"] = CONTENT_SECURITY_POLICY
+    context["guide_draft"] = draft_notice(app.config)

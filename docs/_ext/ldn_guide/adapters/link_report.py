@@ -86,7 +86,8 @@ def report(app: Sphinx, exception: Exception | None) -> None:
             logger.info("  %s:%s: %s - %s", where, link["lineno"], link["uri"], link["reason"])
     logger.info("Summary written to %s", os.path.relpath(summary))
     # Replaces linkcheck's own status (1 for any timeout or 403): only broken links fail.
-    # Sphinx internal (Sphinx 9.2): the exit status is the public-but-undocumented attribute
-    # app.statuscode; no event lets an extension set it (sphinx-doc/sphinx#11344).
+    # Sphinx internal (Sphinx 9.2): the exit status is the undocumented attribute
+    # app.statuscode, which Sphinx.build sets after build-finished from the warning count; no
+    # API lets an extension set it (no upstream issue found, searched 2026-12-01).
     # tests/test_internals.py guards it.
     app.statuscode = 1 if counts["broken"] else 0

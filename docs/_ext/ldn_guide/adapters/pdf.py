@@ -32,6 +32,7 @@ from sphinx.util import logging
 
 from ..conventions import PDF_BUILDERS, PDFS, WARNING_TYPE
 from ..pdf import worker as pdf_render
+from .html import draft_notice
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +158,10 @@ def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list[pdf_render.PdfJob]:
             project=pdf.cover.title or app.config.project, release=app.config.release,
             author=app.config.author, disclaimer_class=pdf.cover.disclaimer_class,
             disclaimer_title=pdf.cover.disclaimer_title,
+            audience=pdf.audience, publisher=app.config.guide_publisher,
+            guide_url=app.config.html_baseurl, draft=draft_notice(app.config),
+            # The short prescriber PDFs cite by number; the whole guide as the pages do.
+            numbered_citations=docname is not None and pdf.audience == "Clinician",
             language=app.config.language,
             last_reviewed=str(metadata.get("last_reviewed", "not stated")),
             next_review=str(metadata.get("next_review", "not stated")),

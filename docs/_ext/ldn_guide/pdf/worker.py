@@ -60,6 +60,11 @@ class PdfJob:
     next_review: str
     disclaimer_class: str  # the marker class of the disclaimer block this PDF's cover prints
     disclaimer_title: str  # its heading on the cover
+    audience: str = "Clinician"  # "Patient": no inline citations, a short list of sources
+    publisher: str = ""
+    guide_url: str = ""  # where the HTML guide is published ("" for a local build)
+    draft: str = ""  # why this build is a draft ("" when it is not): printed on the cover
+    numbered_citations: bool = False  # short PDFs: [1] instead of author-year, a numbered list
 
 
 def make_pdf(job: PdfJob, single_page_body: str) -> list[str]:
@@ -76,6 +81,10 @@ def printable_html(job: PdfJob, single_page_body: str) -> tuple[str, list[str]]:
     disclaimer = disclaimer_html(body, job.disclaimer_class)
     if job.docname is not None:
         content = one_page_with_its_references(body, job.docname)
+        if job.audience == "Patient":
+            for_patients(content, job)
+        elif job.numbered_citations:
+            number_citations(content)
     else:
         content = body
         content.find("h1").decompose()  # the cover carries the title
@@ -124,6 +133,10 @@ def cleaned_body(single_page_body: str):
         while tagged["id"] in seen:
             tagged["id"] += "-again"
         seen.add(tagged["id"])
+    for caption in body.select("caption.guide-auto-caption"):
+        caption.decompose()  # the heading above the table is printed with it
+    for wrapper in body.select("div.table-wrapper[role=region]"):
+        del wrapper["role"], wrapper["tabindex"], wrapper["aria-label"]  # nothing scrolls on paper
     for svg in body.select("figure svg"):
         # As an image, the figure gets its title as PDF alt text, and WeasyPrint's HTML
         # stylesheet parser does not see (and warn about) SVG's style attributes.
@@ -152,6 +165,97 @@ def one_page_with_its_references(body, docname: str):
     return content
 
 
+# The class of the handout's wallet card (a marked block on the handout page).
+WALLET_CARD_CLASS = "wallet-card"
+
+
+def for_patients(content, job: PdfJob) -> None:
+    """The handout as the patient's leaflet: no author-year citations in the text, a short
+    "Where this information comes from" list instead of the reference list, and the wallet
+    card on a strip of its own at the end, to cut out."""
+    for citation in content.select("span.bibtex-citation"):
+        drop_citation(citation)
+    references = content.find("section", id="references")
+    if references is not None:
+        references.replace_with(BeautifulSoup(sources_html(job), "html.parser"))
+    card = content.select_one(f".{WALLET_CARD_CLASS}")
+    if card is not None:
+        card.extract()
+        for title in card.select(".admonition-title"):
+            title.decompose()
+        card["class"] = [WALLET_CARD_CLASS]
+        strip = BeautifulSoup(
+            '<section class="wallet-card-strip" aria-label="Wallet card">'
+            '<p class="wallet-card-cut">\u2702 Cut out along the dashed line and keep the card '
+            "with you.</p></section>", "html.parser")
+        strip.section.append(card)
+        content.append(strip)
+
+
+def drop_citation(citation) -> None:
+    """Remove an inline citation with the space before it and any flag after it."""
+    after = citation.next_sibling
+    if getattr(after, "get", None) and "citation-flag" in after.get("class", []):
+        after.decompose()
+    before = citation.previous_sibling
+    if isinstance(before, str):
+        before.replace_with(before.rstrip())
+    citation.decompose()
+
+
+def sources_html(job: PdfJob) -> str:
+    where = f" at {job.guide_url}" if job.guide_url else ""
+    return (
+        '<section id="where-this-information-comes-from" class="sources">'
+        "<h2>Where this information comes from</h2><ul>"
+        "<li>The official information for naltrexone tablets from the UK, Ireland and the "
+        "US.</li>"
+        "<li>Safety notices from the US Food and Drug Administration, and NICE guidance.</li>"
+        "<li>Research studies and reviews of LDN.</li></ul>"
+        f"<p>Each source is listed in the guide for prescribers{where} (edition {job.release}, "
+        "in its References). Ask your pharmacist or prescriber if you would like to see it.</p>"
+        "</section>"
+    )
+
+
+def number_citations(content) -> None:
+    """Short PDFs cite by number: "[1, 4]" instead of author-year, and the reference list is
+    numbered in the order of first citation (the author-year citations took a quarter of the
+    quick reference's words)."""
+    numbers: dict[str, int] = {}
+    for citation in content.select("span.bibtex-citation"):
+        links = citation.select('a[href^="#cite-"]')
+        if not links:
+            continue
+        keys = [link["href"][1:] for link in links]
+        for key in keys:
+            numbers.setdefault(key, len(numbers) + 1)
+        new = BeautifulSoup("", "html.parser")
+        marker = new.new_tag("span", attrs={"class": "cite-numbers"})
+        marker.append("[")
+        for index, key in enumerate(keys):
+            if index:
+                marker.append(", ")
+            link = new.new_tag("a", href=f"#{key}")
+            link.string = str(numbers[key])
+            marker.append(link)
+        marker.append("]")
+        # a retraction flag after the citation ("[Retracted]") stays where it is
+        citation.replace_with(marker)
+    references = content.find("section", id="references")
+    entries = references.select("div.citation") if references is not None else []
+    if not entries:
+        return
+    holder = entries[0].parent
+    for entry in entries:
+        entry.extract()
+    for entry in sorted(entries, key=lambda e: numbers.get(e.get("id"), len(numbers) + 1)):
+        label = entry.find("span", class_="label")
+        if label is not None and entry.get("id") in numbers:
+            label.string = f"{numbers[entry['id']]}."
+        holder.append(entry)
+
+
 def chapters_after_front_matter(content) -> None:
     """Move the inlined chapters out of whichever index section holds the toctrees, so each
     chapter is a top-level section with an h2 title (for the outline and running header)."""
@@ -175,11 +279,16 @@ def disclaimer_html(body, marker: str) -> str:
 
 
 def cover_html(job: PdfJob, paragraphs: str) -> str:
+    published = f"Published by {job.publisher}. " if job.publisher else ""
+    online = f"Online: {job.guide_url}" if job.guide_url else ""
+    draft = (f'<p class="draft-banner"><strong>Draft edition.</strong> {job.draft}</p>'
+             if job.draft else "")
     return (
         f'<header class="cover"><p class="cover-kicker">{job.subtitle}</p>'
-        f"<h1>{job.project}</h1>"
+        f"<h1>{job.project}</h1>{draft}"
         f'<p class="cover-edition">Edition {job.release}. '
         f"Last reviewed: {job.last_reviewed}. Next review due: {job.next_review}.</p>"
+        f'<p class="cover-publisher">{published}{online}</p>'
         f'<section class="cover-disclaimer"><h2>{job.disclaimer_title}</h2>{paragraphs}</section>'
         "</header>"
     )

@@ -627,3 +627,114 @@ def footnotes(outcome: Mapping[str, Any]) -> list[str]:
     """One line per domain or upgrade that moved the certainty: ``"Imprecision (−1): ..."``."""
     return [f"{DOMAIN_NAMES[name]} ({number(level) if level < 0 else f'+{level}'}): {reason}"
             for name, level, reason in downgrades(outcome)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Forest-style figures: each study's result and each published pooled result, as reported
+
+
+def forest_rows(outcome: Mapping[str, Any], studies: Mapping[str, Mapping[str, Any]]
+                ) -> list[dict]:
+    """One row per study of the outcome, then one per published pooled result.
+
+    Each row: ``label``, ``citation``, ``pooled`` (bool), ``axis`` (None when there is no
+    number to draw), ``estimate``, ``ci_low``, ``ci_high`` (None when not reported) and
+    ``text``, the result read out in words for the text alternative. The guide pools nothing:
+    a pooled row is always a published review's own analysis.
+    """
+    rows = []
+    results = outcome.get("study_results", {})
+    for key in outcome["studies"]:
+        result = results.get(key)
+        if result is None and len(outcome["studies"]) == 1 and isinstance(outcome["effect"],
+                                                                          Mapping):
+            result = outcome["effect"]
+        rows.append(forest_row(studies[key]["label"], key, result, pooled=False))
+    for pooled in outcome.get("pooled", []):
+        label = pooled.get("label") or studies[pooled["citation"]]["label"]
+        result = pooled if "estimate" in pooled else f"{pooled['measure']}: {pooled['result']}"
+        rows.append(forest_row(label, pooled["citation"], result, pooled=True))
+    return rows
+
+
+def forest_row(label: str, citation: str, result, pooled: bool) -> dict:
+    row = {"label": label, "citation": citation, "pooled": pooled, "axis": None,
+           "estimate": None, "ci_low": None, "ci_high": None}
+    if isinstance(result, Mapping):
+        row.update(axis=result.get("axis", result["measure"]), estimate=result["estimate"],
+                   ci_low=result.get("ci_low"), ci_high=result.get("ci_high"))
+        numbers = estimate_with_ci(result["estimate"], result.get("ci_low"),
+                                   result.get("ci_high"))
+        text = f"{result['measure']} {numbers}"
+        if result.get("ci_low") is None:
+            text += ", no 95% CI reported"
+        if result.get("note"):
+            text += f" ({result['note']})"
+        row["text"] = text
+    else:
+        row["text"] = result or "no estimate reported"
+    return row
+
+
+def forest_description(outcome: Mapping[str, Any], rows: list[dict]) -> str:
+    """The figure's text alternative: every estimate read out, pooled ones as the authors'."""
+    own = [f"{row['label']}: {row['text']}" for row in rows if not row["pooled"]]
+    theirs = [f"{row['label']}: {row['text']}" for row in rows if row["pooled"]]
+    text = f"Figure: {outcome['name']}. Each study as reported: " + "; ".join(own) + "."
+    if theirs:
+        text += (" Pooled estimates published by the reviews' authors (this guide pools "
+                 "nothing): " + "; ".join(theirs) + ".")
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Published data: recommendations.json
+
+
+def published_recommendations(conditions: Iterable[Mapping[str, Any]], edition: str,
+                              pages: Mapping[str, str], changelog_page: str) -> dict:
+    """The recommendations.json document: every recommendation of every condition, by ID.
+
+    ``pages``: condition slug -> the condition page's URL relative to the site root. A
+    withdrawn recommendation points to the changelog instead of an anchor. Deterministic: no
+    dates, IDs sorted.
+    """
+    records = []
+    for data in conditions:
+        outcomes, page = data["outcomes"], pages[data["condition"]]
+        for rec_id, rec in data["recommendations"].items():
+            withdrawn = is_withdrawn(rec)
+            label = certainty_of(rec, outcomes)
+            anchor = None if withdrawn else recommendation_anchor(rec_id)
+            records.append({
+                "id": rec_id, "condition": data["condition"], "kind": rec["kind"],
+                "verb": rec["verb"], "text": rec["text"], "certainty": label,
+                "certainty_label": certainty_label(label),
+                "status": "withdrawn" if withdrawn else "current",
+                "outcomes": [{"id": name, "name": outcomes[name]["name"],
+                              "certainty": outcome_certainty(outcomes[name]),
+                              "importance": outcomes[name]["importance"],
+                              "url": f"{page}#{outcome_anchor(data['condition'], name)}"}
+                             for name in rec.get("outcomes", [])],
+                "page": changelog_page if withdrawn else page, "anchor": anchor,
+                "url": changelog_page if withdrawn else f"{page}#{anchor}",
+                "history": list(rec["history"]), "edition_label": edition_labels(rec["history"]),
+                "rationale": rec["rationale"],
+            })
+    return {"edition": edition, "recommendations": sorted(records, key=id_order)}
+
+
+def id_order(record: Mapping[str, Any]) -> tuple[str, int]:
+    """``FM-10`` after ``FM-9``."""
+    prefix, number = record["id"].rsplit("-", 1)
+    return prefix, int(number)
+
+
+def validate_published(document: Mapping[str, Any], schema_document: Mapping[str, Any]
+                       ) -> list[str]:
+    """Messages for every way ``document`` breaks recommendations.schema.json."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema_document)
+    return [f"{'/'.join(map(str, error.path)) or 'document'}: {error.message}"
+            for error in sorted(validator.iter_errors(document), key=lambda e: list(e.path))]

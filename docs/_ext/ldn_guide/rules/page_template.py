@@ -20,12 +20,15 @@ FENCE = re.compile(r"^(```|~~~)")
 
 def headings(text: str, level: int = 2) -> list[tuple[int, str]]:
     """(line, text) of each ATX heading of the given level outside code fences."""
-    found, fenced = [], False
+    found, fenced = [], None
     marker = "#" * level + " "
     for number, line in enumerate(text.splitlines(), start=1):
-        if FENCE.match(line) and not line.startswith(("```{", "~~~{")):
-            fenced = not fenced
-        elif not fenced and line.startswith(marker):
+        opening = FENCE.match(line)
+        if opening and fenced is None:  # a code block or a directive (```{key-points} ...)
+            fenced = opening[1]
+        elif fenced and line.strip() == fenced:
+            fenced = None
+        elif fenced is None and line.startswith(marker):
             found.append((number, line[len(marker):].strip()))
     return found
 

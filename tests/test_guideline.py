@@ -1,0 +1,110 @@
+"""Recommendations and GRADE profiles in the built guide: one source, rendered and published.
+
+The data is docs/data/conditions/*.yaml (rules: ldn_guide/rules/grade.py); these tests read the
+real guide, built once per session (the ``guide`` fixture), and recommendations.json beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+CONDITIONS = ("depression", "dissociation", "fibromyalgia")
+
+
+def page(guide, name: str) -> BeautifulSoup:
+    return BeautifulSoup((guide / "html" / f"{name}.html").read_text(encoding="utf-8"),
+                         "html.parser")
+
+
+def published(guide) -> dict:
+    return json.loads((guide / "html" / "recommendations.json").read_text(encoding="utf-8"))
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_recommendations_json_validates_against_the_shipped_schema(guide):
+    import jsonschema
+
+    shipped = guide / "html" / "recommendations.schema.json"
+    assert shipped.read_bytes() == (DOCS / "data" / "recommendations.schema.json").read_bytes()
+    schema = json.loads(shipped.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(published(guide))
+
+
+def test_recommendations_json_is_deterministic(guide):
+    text = (guide / "html" / "recommendations.json").read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2,
+                              sort_keys=True) + "\n"
+    ids = [rec["id"] for rec in json.loads(text)["recommendations"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_recommendation_reads_the_same_on_its_page_and_in_the_data(guide):
+    for rec in published(guide)["recommendations"]:
+        soup = page(guide, f"conditions/{rec['condition']}")
+        item = soup.find(id=rec["anchor"]) if rec["anchor"] else None
+        if rec["status"] == "withdrawn":
+            assert item is None, f"{rec['id']} is withdrawn but still printed"
+            assert rec["id"] in page(guide, "changelog").get_text()
+            continue
+        assert item is not None and item.find_parent(class_="key-points"), rec["id"]
+        assert squash(item.select_one(".recommendation-text").get_text()) == rec["text"]
+        assert rec["certainty_label"] in squash(item.get_text())
+        assert rec["url"] == f"conditions/{rec['condition']}.html#{rec['anchor']}"
+        for outcome in rec["outcomes"]:  # each outcome it rests on is linked and exists
+            fragment = outcome["url"].split("#")[1]
+            assert item.select_one(f'a[href="#{fragment}"]'), (rec["id"], fragment)
+            assert soup.find(id=fragment).find_parent("table", class_="summary-of-findings")
+
+
+def test_the_quick_reference_rows_read_as_the_pages(guide):
+    soup = page(guide, "quick-reference")
+    rows = soup.select("table.quick-reference-rows")
+    if not rows:
+        pytest.skip("docs/quick-reference.md does not use {quick-reference-rows} yet")
+    by_id = {rec["id"]: rec for rec in published(guide)["recommendations"]}
+    links = rows[0].select('a[href*="conditions/"][href*="#"]')
+    shown = {link["href"].split("#")[1].upper(): squash(link.get_text()) for link in links
+             if link["href"].split("#")[1].upper() in by_id}
+    assert shown, "the quick reference shows no recommendation"
+    for rec_id, text in shown.items():
+        assert text == by_id[rec_id]["text"], rec_id
+
+
+@pytest.mark.parametrize("name", CONDITIONS)
+def test_each_condition_page_shows_summary_of_findings_and_forest_figures(guide, name):
+    soup = page(guide, f"conditions/{name}")
+    [table] = soup.select("table.summary-of-findings")
+    assert "evidence-table" in table["class"]
+    rows = table.select("tbody tr")
+    assert rows and all(row.get("id", "").startswith(f"outcome-{name}-") for row in rows)
+    for row in rows:
+        assert "⊕" in row.get_text(), row["id"]
+    assert soup.select(".summary-of-findings-notes li"), "no footnote names a downgrade"
+    figures = soup.select("figure.evidence-figure.forest-plot")
+    assert len(figures) == len(rows)  # one figure per outcome
+    for figure, row in zip(figures, rows, strict=True):
+        assert figure["id"] == f"figure-{row['id']}"
+        svg = figure.select_one("svg[role=img]")
+        assert svg and svg.find("title").get_text().startswith("Forest-style plot")
+        caption = figure.figcaption.get_text()
+        assert "Each study as reported" in caption
+    assert soup.select_one("table.study-table"), "no study table"
+
+
+def test_a_published_pooled_estimate_is_labelled_as_the_authors(guide):
+    soup = page(guide, "conditions/fibromyalgia")
+    figure = soup.find(id="figure-outcome-fibromyalgia-pain-45mg")
+    caption = figure.figcaption.get_text()
+    assert "this guide pools nothing" in caption
+    assert "Vatvani 2024: Mean difference in pain −0.86 (95% CI −1.20 to −0.51)" in caption
+    assert "pooled by its authors" in figure.svg.get_text()
