@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import re
 import shutil
@@ -113,6 +114,11 @@ def parse_options(extra: tuple[str, ...]) -> dict[str, str]:
     return overrides
 
 
+def sphinx_loggers() -> list[logging.Logger]:
+    return [logger for name, logger in list(logging.Logger.manager.loggerDict.items())
+            if name.startswith("sphinx") and isinstance(logger, logging.Logger)]
+
+
 @contextlib.contextmanager
 def build_process_state(project: Path):
     """What a `sphinx-build` subprocess would have: the project as working directory, the
@@ -126,6 +132,9 @@ def build_process_state(project: Path):
     for name in saved_modules:
         del sys.modules[name]
     sys.path[:] = [entry for entry in sys.path if entry != str(DOCS / "_ext")]
+    # Filters an extension adds to a Sphinx logger (adapters/link_report.py does, for
+    # linkcheck) would outlive the build in this process: each build starts without them.
+    saved_filters = {logger: list(logger.filters) for logger in sphinx_loggers()}
     env = build_env()
     os.environ.update({name: env[name] for name in ("PATH", "SOURCE_DATE_EPOCH", "TZ")})
     time.tzset()
@@ -138,13 +147,16 @@ def build_process_state(project: Path):
         for name in [name for name in sys.modules if name.split(".")[0] == "ldn_guide"]:
             del sys.modules[name]
         sys.modules.update(saved_modules)
+        for logger in sphinx_loggers():
+            logger.filters[:] = saved_filters.get(logger, [])
         os.environ.clear()
         os.environ.update(saved_env)
         time.tzset()
 
 
 def sphinx_build(project: Path, builder: str = "html", *extra: str) -> Build:
-    """Build a fixture project the way `nox -s docs` builds the guide (strict), in this process.
+    """Build a fixture project the way `nox -s docs` builds the guide (strict), in this process
+    (sphinx.testing's SphinxTestApp).
 
     The same as ``sphinx-build -b BUILDER -n -W --keep-going -q -d build/doctrees EXTRA docs
     build/BUILDER`` run in PROJECT (sphinx/cmd/build.py, build_main): warnings go to
@@ -155,7 +167,7 @@ def sphinx_build(project: Path, builder: str = "html", *extra: str) -> Build:
     """
     from sphinx._cli.util.colour import disable_colour
     from sphinx._cli.util.errors import handle_exception
-    from sphinx.application import Sphinx
+    from sphinx.testing.util import SphinxTestApp
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     disable_colour()  # as for a command whose stderr is not a terminal
@@ -166,14 +178,18 @@ def sphinx_build(project: Path, builder: str = "html", *extra: str) -> Build:
     with build_process_state(project):
         try:
             with patch_docutils(docs), docutils_namespace():
-                app = Sphinx(docs, docs, out, project / "build" / "doctrees", builder,
-                             confoverrides=overrides, status=None, warning=warnings,  # -q
-                             warningiserror=True)  # -W (--keep-going is Sphinx 9's default)
-                app.build()
+                # build/BUILDER and build/doctrees, as the command line above.
+                app = SphinxTestApp(builder, srcdir=docs, builddir=project / "build",
+                                    confoverrides=overrides, warning=warnings,
+                                    warningiserror=True)  # -W; --keep-going is the default
+                try:
+                    app.build()
+                finally:
+                    app.cleanup()
                 returncode = app.statuscode
         except SystemExit as stop:
             returncode = stop.code if isinstance(stop.code, int) else 1
-        except Exception as error:  # noqa: BLE001  (reported as sphinx-build reports it)
+        except Exception as error:  # reported as sphinx-build reports it
             handle_exception(error, stderr=warnings,
                              message_log=app.messagelog if app else (),
                              extensions=app.extensions.values() if app else ())
@@ -226,55 +242,71 @@ class ReadmeBuild:
     build: Path  # the copy's build/ folder
 
 
-class BackgroundReadmeBuild:
-    """The README's `python3 -m nox -s docs` in a copy of the repository, started as soon as
-    the tests are collected: it runs on the second core while this process runs the tests
-    (in-process builds use one), and the `readme_build` fixture waits for it."""
+class Snapshot:
+    """The working tree as the session found it, copied once into a temporary folder: both
+    full builds of the guide read these sources, so an edit made in the checkout while the
+    tests run cannot make them differ. The README's `python3 -m nox -s docs` starts in it as
+    soon as the tests are collected and runs on the second core while this process runs the
+    tests (an in-process build uses one); the `readme_build` fixture waits for it."""
 
     def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="ldn-guide-tests-"))
+        self.repo = repository_copy(self.folder / "repo")
+        self.process: subprocess.Popen | None = None
+
+    def start_readme_build(self) -> None:
         command = next(c for c in readme_commands() if "nox -s docs" in c)
         self.command = command.split("&&")[-1].split()
-        self.folder = Path(tempfile.mkdtemp(prefix="ldn-readme-"))
-        self.copy = repository_copy(self.folder / "repo")
         self.log = (self.folder / "nox.log").open("w+", encoding="utf-8")
         # As an author runs it, but with the tests' SOURCE_DATE_EPOCH (nox keeps one it is
         # given), so that its output can be compared byte for byte with the `guide` build.
         env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-        self.process = subprocess.Popen([sys.executable, *self.command[1:]], cwd=self.copy,
+        self.process = subprocess.Popen([sys.executable, *self.command[1:]], cwd=self.repo,
                                         stdout=self.log, stderr=subprocess.STDOUT, text=True,
                                         env=env, start_new_session=True)
 
-    def wait(self) -> ReadmeBuild:
+    def readme_build(self) -> ReadmeBuild:
+        if self.process is None:
+            self.start_readme_build()
         returncode = self.process.wait()
         self.log.seek(0)
         result = subprocess.CompletedProcess(self.command, returncode, self.log.read(), "")
-        return ReadmeBuild(self.command, result, self.copy / "build")
+        return ReadmeBuild(self.command, result, self.repo / "build")
 
-    def stop(self) -> None:
-        if self.process.poll() is None:  # the session ended early (-x, Ctrl-C)
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait()
-        self.log.close()
+    def remove(self) -> None:
+        if self.process is not None:
+            if self.process.poll() is None:  # the session ended early (-x, Ctrl-C)
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait()
+            self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def snapshot(config) -> Snapshot:
+    if getattr(config, "ldn_snapshot", None) is None:
+        config.ldn_snapshot = Snapshot()
+    return config.ldn_snapshot
+
+
 def pytest_collection_finish(session):
-    if any("readme_build" in getattr(item, "fixturenames", ()) for item in session.items):
-        session.config.readme_build = BackgroundReadmeBuild()
+    fixtures = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    if "readme_build" in fixtures and not session.config.option.collectonly:
+        snapshot(session.config).start_readme_build()
 
 
 @pytest.fixture(scope="session")
 def readme_build(request) -> ReadmeBuild:
     """The README's `python3 -m nox -s docs`, once per session, in a copy of the repository:
     the second full build of the guide (test_build compares it with `guide`)."""
-    return request.config.readme_build.wait()
+    return snapshot(request.config).readme_build()
 
 
 @pytest.fixture(scope="session")
-def guide(tmp_path_factory) -> Path:
-    """The real guide, built once per test session; returns the build folder."""
+def guide(request, tmp_path_factory) -> Path:
+    """The real guide, built once per test session with the commands of `nox -s docs` (from
+    the session's snapshot of the working tree); returns the build folder."""
     build = tmp_path_factory.mktemp("guide") / "build"
-    build_guide(build)
+    build_guide(build, snapshot(request.config).repo)
     return build
 
 
@@ -315,9 +347,8 @@ def pytest_sessionstart(session):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    background = getattr(session.config, "readme_build", None)
-    if background is not None:
-        background.stop()
+    if getattr(session.config, "ldn_snapshot", None) is not None:
+        session.config.ldn_snapshot.remove()
     before = getattr(session.config, "checkout_before", None)
     if before is not None and checkout_state() != before:
         session.config.get_terminal_writer().line(

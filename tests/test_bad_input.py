@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FRONT_MATTER, GOOD_BIB, GOOD_INDEX, sphinx_build, sphinx_build_command
+from conftest import (
+    FRONT_MATTER,
+    GOOD_BIB,
+    GOOD_INDEX,
+    make_project,
+    sphinx_build,
+    sphinx_build_command,
+)
 
 BROKEN_BIB = GOOD_BIB.replace("A trial", "Caf\xe9 trial") + """
 @article{unclosed2020,
@@ -41,8 +48,6 @@ def no_traceback(result) -> None:
 def broken_bib(tmp_path_factory):
     """refs.bib with syntax errors and a byte that is not UTF-8, built by a real sphinx-build
     subprocess: what the author sees is the command's output, traceback or not."""
-    from conftest import make_project
-
     root = make_project(tmp_path_factory.mktemp("broken-bib"))
     (root / "refs.bib").write_bytes(BROKEN_BIB.encode("latin-1"))
     return sphinx_build_command(root)

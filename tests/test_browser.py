@@ -8,7 +8,9 @@ marked `browser`: deselect them with `-m "not browser"` on a machine without Chr
 from __future__ import annotations
 
 import io
+import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -342,3 +344,130 @@ def test_an_inline_script_is_blocked_by_the_csp(chromium, site, tmp_path):
         page.context.close()
     assert title != "ran"
     assert any(v.startswith("script-src") for v in found.get("index.html", [])), found
+
+
+# -- Readable at every width: nothing wider than its column unless it says it scrolls ---------
+
+WIDTHS = [390, 768, 1280, 1920]
+OVERFLOW = """() => {
+  const problems = [];
+  const article = document.querySelector('article');
+  const column = article.getBoundingClientRect();
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '');
+  for (const el of article.querySelectorAll('table, figure, svg, img')) {
+    if (el.parentElement.closest('svg')) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width) continue;
+    const scroller = el.closest('.table-wrapper');
+    if (scroller) {
+      const style = getComputedStyle(scroller);
+      const scrolls = ['auto', 'scroll'].includes(style.overflowX);
+      const says = scroller.getAttribute('role') === 'region' && scroller.tabIndex === 0
+        && (scroller.getAttribute('aria-label') || '').trim() !== ''
+        && style.backgroundImage.includes('gradient');
+      const region = scroller.getBoundingClientRect();
+      if (region.right > column.right + 1 || region.left < column.left - 1)
+        problems.push(`${name(el)}: its scroll region is wider than the column`);
+      if (!scrolls || !says)
+        problems.push(`${name(el)}: in a wrapper that is not a named scroll region with a cue`);
+      if (el.matches('table.evidence-table') && scroller.scrollWidth > scroller.clientWidth + 1)
+        problems.push(`${name(el)}: an evidence table must fit or reflow, never scroll`);
+      continue;
+    }
+    const parent = el.parentElement.getBoundingClientRect();
+    const right = Math.min(column.right, parent.right), left = Math.max(column.left, parent.left);
+    if (box.right > right + 1 || box.left < left - 1)
+      problems.push(`${name(el)}: ${Math.round(box.width)} px in ${Math.round(right - left)} px`);
+  }
+  if (document.documentElement.scrollWidth > innerWidth + 1)
+    problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px)`);
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.browser
+def test_no_table_or_figure_overflows_its_column(chromium, served, site, width):
+    page = new_page(chromium, served, viewport={"width": width, "height": 900})
+    problems = []
+    for name in site_pages(site):
+        page.goto(served + name)
+        problems += [f"{name} at {width} px: {problem}" for problem in page.evaluate(OVERFLOW)]
+    page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_recommendation_boxes_are_at_body_size(chromium, served):
+    page = new_page(chromium, served, viewport=DESKTOP)
+    page.goto(served + "conditions/depression.html")
+    sizes = page.evaluate("""() => ({
+      body: parseFloat(getComputedStyle(document.querySelector('article p')).fontSize),
+      boxes: [...document.querySelectorAll('article .admonition p')]
+               .map(p => parseFloat(getComputedStyle(p).fontSize)),
+    })""")
+    page.context.close()
+    assert sizes["boxes"] and min(sizes["boxes"]) >= sizes["body"], sizes
+
+
+# -- Valid HTML: the Nu HTML Checker reports no error on any page -----------------------------
+
+@pytest.fixture(scope="session")
+def vnu_jar(tmp_path_factory) -> Path:
+    """The Nu HTML Checker from the npm package vnu-jar, installed into a temporary folder."""
+    npm, java = shutil.which("npm"), shutil.which("java")
+    if not npm or not java:
+        pytest.skip(f"the Nu HTML Checker needs npm and java (npm: {npm}, java: {java})")
+    prefix = tmp_path_factory.mktemp("vnu")
+    try:
+        result = subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit",
+                                 "--no-fund", "vnu-jar"], capture_output=True, text=True,
+                                timeout=300)
+    except subprocess.TimeoutExpired:
+        pytest.skip("npm did not reach the registry in 5 minutes: vnu-jar not installed")
+    jar = prefix / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if result.returncode != 0 or not jar.is_file():
+        pytest.skip(f"npm could not install vnu-jar (no registry?): {result.stderr[-500:]}")
+    return jar
+
+
+def test_every_page_is_valid_html(vnu_jar, site):
+    pages = [str(site / name) for name in site_pages(site)]
+    result = subprocess.run(["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json",
+                             *pages], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '').rpartition('/html/')[2]}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") in ("error", "non-document-error")]
+    assert not errors, f"{len(errors)} Nu HTML Checker errors:\n" + "\n".join(errors[:40])
+
+
+def test_every_table_has_a_caption_and_the_search_form_a_submit_control(site):
+    problems = []
+    for name in site_pages(site):
+        soup = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+        article = soup.find("article")
+        for table in article.find_all("table") if article and name not in GENERATED else []:
+            if not (table.caption and table.caption.get_text(strip=True)):
+                problems.append(f"{name}: a table without a caption")
+        form = soup.select_one("form[role=search]")
+        if form is None or not form.select("button[type=submit], input[type=submit]"):
+            problems.append(f"{name}: the search form has no submit control")
+        if not soup.select_one('link[rel~="icon"][href$="favicon.svg"]'):
+            problems.append(f"{name}: no favicon")
+    assert (site / "_static" / "favicon.svg").is_file()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_build_without_contact_or_address_is_marked_draft(site, tmp_path):
+    """docs/conf.py leaves guide_contact and html_baseurl empty: the pages say it is a draft;
+    a build with both set does not."""
+    for name in ("index.html", "conditions/depression.html", "patients/handout.html"):
+        page = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+        banner = page.select_one("article .draft-banner")
+        assert banner is not None and "Draft edition" in banner.get_text(), name
+    build = sphinx_build(make_project(tmp_path), "html",
+                         "-D", "guide_contact=Medicines information, 01234 567890",
+                         "-D", "html_baseurl=https://guide.example.org/ldn/")
+    assert not build.failed, build.warnings
+    assert "draft-banner" not in (build.outdir / "index.html").read_text(encoding="utf-8")

@@ -31,8 +31,8 @@ def test_broken_cross_reference_fails_naming_file_and_target(faults):
 
 
 def test_two_clean_builds_are_byte_identical(guide, readme_build):
-    """The session's guide build and the README command's build (in a copy of the repository,
-    through nox) are the two clean builds: same commit, other folder, same bytes."""
+    """The session's two clean builds: `guide` (the commands of `nox -s docs`, run by the tests)
+    and the README's command (through nox, in its own venv), into other folders: same bytes."""
     assert readme_build.result.returncode == 0, readme_build.result.stdout
     for tree in ("html", "doctrees/pdf-input"):
         assert_same_tree(guide / tree, readme_build.build / tree)

@@ -212,3 +212,108 @@ def test_the_disclaimer_is_found_by_its_marker_not_its_heading(project):
     assert not result.failed, result.warnings
     for name in ("ldn-provider-guide", "ldn-quick-reference"):
         assert "Use your judgement." in text_of(result.outdir / "pdf" / f"{name}.pdf"), name
+
+
+# -- References once (issue 17) -------------------------------------------------------------
+
+def squeezed(text: str) -> str:
+    """Text without whitespace: a PDF breaks lines (and pages) where HTML has spaces."""
+    return re.sub(r"\s+", "", text)
+
+
+def reference_entries(guide) -> dict[str, str]:
+    """Each entry of references.html: its id and its text."""
+    page = BeautifulSoup((guide / "html" / "references.html").read_text(), "html.parser")
+    return {entry["id"]: entry.find("p").get_text() for entry in page.select("div.citation")}
+
+
+def test_each_reference_is_listed_once_on_the_references_page(guide):
+    """The single-page pass of the PDFs once filled sphinxcontrib-bibtex's citation nodes a
+    second time, so every entry showed twice (adapters/pdf.py bibliographies_left_as_they_were)."""
+    page = BeautifulSoup((guide / "html" / "references.html").read_text(), "html.parser")
+    entries = page.select("article div.citation")
+    assert len(entries) >= 10
+    ids = [entry["id"] for entry in entries]
+    assert len(ids) == len(set(ids))
+    for entry in entries:
+        assert len(entry.find_all("p", recursive=False)) == 1, entry["id"]
+        assert len(entry.find_all("span", class_="label", recursive=False)) == 1, entry["id"]
+    text = squeezed(page.select_one("article").get_text())
+    for key, entry in reference_entries(guide).items():
+        assert text.count(squeezed(entry)) == 1, key
+
+
+def pdf_text_without_running_heads(path) -> str:
+    """The PDF's text with the running header and footer of each page left out."""
+    pages = []
+    for page in PdfReader(path).pages:
+        text = page.extract_text()
+        text = re.sub(r"Edition \S+\. Last reviewed: \S+\. Next review due: \S+\.", "", text)
+        pages.append(re.sub(r"Page \d+ of \d+", "", text))
+    return squeezed("".join(pages))
+
+
+@pytest.mark.parametrize("name", ["ldn-provider-guide", "ldn-quick-reference"])
+def test_each_reference_is_printed_once_in_each_pdf(guide, pdfs, name):
+    entries = reference_entries(guide)
+    text = pdf_text_without_running_heads(pdfs[name])
+    if name == "ldn-provider-guide":
+        expected = set(entries)  # the whole guide holds the whole list
+    else:
+        page = BeautifulSoup((guide / "html" / "quick-reference.html").read_text(), "html.parser")
+        expected = {a["href"].rpartition("#")[2] for a in page.select('article a[href*="#cite-"]')}
+    counts = {key: text.count(squeezed(entry)) for key, entry in entries.items()}
+    assert {key: n for key, n in counts.items() if key in expected and n != 1} == {}
+    assert {key: n for key, n in counts.items() if key not in expected and n} == {}
+
+
+# -- The patient handout is the patient's ----------------------------------------------------
+
+def test_handout_has_no_citations_and_says_where_its_information_comes_from(guide, pdfs):
+    text = text_of(pdfs["ldn-patient-handout"])
+    assert "Where this information comes from" in text
+    assert "guide for prescribers" in text.split("Where this information comes from")[1]
+    assert "References" not in text.split("Where this information comes from")[0][-200:]
+    for entry in reference_entries(guide).values():  # no reference list
+        assert squeezed(entry) not in squeezed(text)
+    assert not re.search(r"\[[^\]]*(et al\.|n\.d\.|, (19|20)\d\d)[^\]]*\]", text), (
+        "an author-year citation is left in the handout")
+
+
+def test_handout_wallet_card_is_cut_out_size(project):
+    """The wallet card (marker class wallet-card): 85 x 55 mm, on a strip of its own at the
+    end, where cutting it out takes nothing else away."""
+    card = ("\n:::{admonition} Wallet card: cut out and keep with you\n:class: important "
+            "wallet-card\n\n**I take naltrexone.**\n:::\n\n## After the card\n\nMore text.\n")
+    pages = {**PDF_PAGES, "patients/handout.md": PDF_PAGES["patients/handout.md"] + card}
+    result = sphinx_build(project(pages=pages), "html", "-D", "pdf_guides=1")
+    assert not result.failed, result.warnings
+    html = (result.outdir.parent / "doctrees" / "pdf-input" / "ldn-patient-handout.html")
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    strip = soup.select_one("main .wallet-card-strip")
+    assert strip is not None and strip.select_one(".wallet-card") is not None
+    after = [tag for tag in strip.find_all_next(["p", "h2", "table"]) if strip not in tag.parents]
+    assert after == [], "the wallet card must come last"
+    text = text_of(result.outdir / "pdf" / "ldn-patient-handout.pdf")
+    assert "I take naltrexone." in text and "Cut out along the dashed line" in text
+    css = (REPO / "docs" / "_ext" / "ldn_guide" / "pdf" / "print.css").read_text()
+    rule = re.search(r"\.wallet-card \{([^}]*)\}", css).group(1)
+    assert "width: 85mm" in rule and "height: 55mm" in rule and "dashed" in rule
+
+
+# -- The quick reference is a two-page card ---------------------------------------------------
+
+def test_quick_reference_is_two_pages_with_the_contraindications_on_page_one(pdfs):
+    reader = PdfReader(pdfs["ldn-quick-reference"])
+    assert len(reader.pages) == 2
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Do not prescribe LDN to" in first
+    assert "opioid" in first.split("Do not prescribe LDN to", 1)[1]
+
+
+def test_pdfs_of_a_draft_build_say_so(pdfs):
+    """docs/conf.py leaves the contact and the web address empty: every PDF is a draft."""
+    for name, path in pdfs.items():
+        first = " ".join(PdfReader(path).pages[0].extract_text().split())
+        assert "Draft edition." in first, name
+        assert "Published by The Medicine Center Pharmacy, New Philadelphia" in first, name

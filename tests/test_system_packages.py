@@ -8,10 +8,12 @@ or a dependency of a declared package, or needed by the Python interpreter itsel
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import REPO
@@ -41,13 +43,17 @@ def packages_loaded_by(script: str) -> dict[str, str]:
 
 
 def owned(libraries: list[str]) -> dict[str, str]:
-    """library -> Debian package, for the libraries a package installed (not pip's wheels)."""
-    found = {}
-    for library in sorted(set(libraries)):
-        package = system_packages.package_of(library)
-        if package:
-            found[library] = package
-    return found
+    """library -> Debian package, for the libraries a package installed (not pip's wheels).
+    One dpkg-query per library, several at a time."""
+    unique = sorted(set(libraries))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        packages = pool.map(system_packages.package_of, unique)
+    return {library: package for library, package in zip(unique, packages, strict=True)
+            if package}
+
+
+# Each test walks the dependencies of nearly the same packages: ask dpkg once per package.
+depends_of = functools.cache(system_packages.depends_of)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +67,7 @@ def weasyprint_libraries() -> dict[str, str]:
 
 
 def not_brought_in(loaded: dict[str, str], declared: list[str], interpreter: set[str]):
-    provided = system_packages.closure([*declared, *interpreter])
+    provided = system_packages.closure([*declared, *interpreter], depends=depends_of)
     return system_packages.undeclared(loaded, provided)
 
 
