@@ -135,3 +135,17 @@ def test_the_fault_root_reports_each_fault_and_nothing_else(faults):
         path = "refs.bib" if path.endswith("/refs.bib") else path
         found.append(f"{path}{':' + number if number else ''} [{kind}]")
     assert sorted(found) == FAULT_ROOT_WARNINGS
+
+
+def test_in_process_builds_report_what_the_command_prints(broken_bib, tmp_path):
+    """The tests' in-process builds (conftest.sphinx_build) give the exit status and warning
+    text of the `sphinx-build` command: for a build the guide stops, and one that warns."""
+    again = sphinx_build(broken_bib.outdir.parents[1])
+    assert (again.returncode, again.warnings) == (broken_bib.returncode, broken_bib.warnings)
+    page = FRONT_MATTER + "# Page\n\nLDN cures {cite:p}`nokey2000`. See {doc}`nowhere`.\n"
+    root = make_project(tmp_path, pages={"chapter.md": page})
+    in_process = sphinx_build(root)
+    command = sphinx_build_command(root, "html", "-E")  # -E: read every page again
+    assert in_process.returncode == command.returncode == 1
+    assert in_process.warnings == command.warnings
+    assert in_process.warnings.count(": WARNING: ") == 4, in_process.warnings  # + not in toctree

@@ -1,4 +1,4 @@
-"""The external link check (`nox -s linkcheck`, docs/_ext/link_report.py), offline.
+"""The external link check (`nox -s linkcheck`, ldn_guide/adapters/link_report.py), offline.
 
 A stub HTTP server on 127.0.0.1 plays the sites the guide links to: working pages, DOI-style
 redirects, publishers that block robots (401, 403), 404/410/500/503, a server that refuses
@@ -166,7 +166,8 @@ def offline_env():
 
 @pytest.fixture(scope="module")
 def every_kind(tmp_path_factory):
-    """One linkcheck build (the test helper's strict -q build) over every kind of link."""
+    """One linkcheck build (the test helper's strict -q build, in this process) over every kind
+    of link; test_printed_summary runs the command itself."""
     with stub_server() as base:
         expected = links(base)
         project = linkcheck_project(tmp_path_factory.mktemp("every-kind"), list(expected))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__version__ = "2026.1"
+__version__ = "2026.2"
 # Bump when what the extension stores in the environment changes shape: Sphinx then re-reads
 # every page instead of mixing old and new data.
 ENV_VERSION = 2

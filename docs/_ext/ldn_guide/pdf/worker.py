@@ -31,6 +31,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 STYLESHEET = Path(__file__).with_name("print.css")
+# About a page of table text at the PDFs' table type size (7.5 pt): shorter tables stay whole.
+KEEP_TOGETHER_CHARACTERS = 2500
 HEADING = re.compile(r"^h[1-6]$")
 # The Debian packages are declared in pyproject.toml ([tool.ldn-guide.system-packages]); the
 # README's commands install them. These say what to do when a build runs without them.
@@ -135,8 +137,13 @@ def cleaned_body(single_page_body: str):
         seen.add(tagged["id"])
     for caption in body.select("caption.guide-auto-caption"):
         caption.decompose()  # the heading above the table is printed with it
-    for wrapper in body.select("div.table-wrapper[role=region]"):
-        del wrapper["role"], wrapper["tabindex"], wrapper["aria-label"]  # nothing scrolls on paper
+    for wrapper in body.select("div.table-wrapper"):
+        for name in ("role", "tabindex", "aria-label"):  # nothing scrolls on paper
+            wrapper.attrs.pop(name, None)
+        # A table short enough for one page is kept whole, with its heading (print.css); a
+        # longer one breaks between rows, so its heading never stands alone on a page.
+        if len(wrapper.get_text()) < KEEP_TOGETHER_CHARACTERS:
+            wrapper["class"] = [*wrapper.get("class", []), "keep-together"]
     for svg in body.select("figure svg"):
         # As an image, the figure gets its title as PDF alt text, and WeasyPrint's HTML
         # stylesheet parser does not see (and warn about) SVG's style attributes.
