@@ -149,6 +149,16 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench.py", *session.posargs, env=build_env())
 
 
+@nox.session(name="release-snapshot", python=PYTHON, default=False)
+def release_snapshot(session: nox.Session) -> None:
+    """At release: record the edition's recommendations (nox -s release-snapshot -- 2026.2 DATE)."""
+    if len(session.posargs) != 2:
+        session.error("give the edition and its publication date: -- 2026.2 2026-12-15")
+    install(session, "docs")
+    session.run("python", "-m", "ldn_guide.release", *session.posargs,
+                env={"PYTHONPATH": str(ROOT / "docs" / "_ext")})
+
+
 @nox.session(python=PYTHON, default=False)
 def lock(session: nox.Session) -> None:
     """Refresh the exact versions in requirements/*.txt from pyproject.toml."""

@@ -500,8 +500,8 @@ def check_edition(current_recs: Mapping[str, Mapping[str, Any]],
                 if edition_key(label.split()[1]) > edition_key(edition)]
 
     for rec_id, new in sorted(current_recs.items()):
-        if rec_id in published or "history" not in new:
-            continue
+        if rec_id in published or "history" not in new or new.get("withdrawn"):
+            continue  # published before, or withdrawn before the snapshot was taken
         if not named(rec_id):
             problems.append(Problem(new.get("line", 1),
                                     f"recommendation {rec_id} is new since edition "
