@@ -48,6 +48,23 @@ def install(session: nox.Session, group: str) -> None:
     session.install("-r", str(LOCKED / f"{group}.txt"))
 
 
+# The Nu HTML Checker for the HTML-validity test (npm package vnu-jar; runs on the machine's Java).
+VNU_JAR_VERSION = "26.9.27"
+
+
+def install_html_checker(session: nox.Session) -> str:
+    """vnu.jar beside the session's virtual environment (installed once, from the npm registry)."""
+    prefix = Path(session.virtualenv.location) / "vnu"
+    jar = prefix / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.is_file():
+        if shutil.which("npm") is None:  # Node.js and npm come with the project's machines
+            session.error("npm is missing: install Node.js and npm (apt-get install -y npm), "
+                          "or skip the browser tests with -- -m 'not browser'")
+        session.run("npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
+                    "--silent", f"vnu-jar@{VNU_JAR_VERSION}", external=True)
+    return str(jar)
+
+
 def install_system_packages(session: nox.Session, group: str) -> None:
     """The Debian packages declared in pyproject.toml for this session, if any is missing."""
     system_packages.ensure(group, log=session.log)
@@ -87,7 +104,8 @@ def tests(session: nox.Session) -> None:
     """Run the test suite (builds the guide and fixture projects; drives Chromium)."""
     install_system_packages(session, "tests")
     install(session, "test")
-    session.run("pytest", *session.posargs, env=build_env())
+    env = {**build_env(), "VNU_JAR": install_html_checker(session)}
+    session.run("pytest", *session.posargs, env=env)
 
 
 @nox.session(python=PYTHON)

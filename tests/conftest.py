@@ -261,9 +261,11 @@ class Snapshot:
         # As an author runs it, but with the tests' SOURCE_DATE_EPOCH (nox keeps one it is
         # given), so that its output can be compared byte for byte with the `guide` build.
         env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+        # At a lower priority: it fills the core the tests leave idle, and yields to them.
         self.process = subprocess.Popen([sys.executable, *self.command[1:]], cwd=self.repo,
                                         stdout=self.log, stderr=subprocess.STDOUT, text=True,
-                                        env=env, start_new_session=True)
+                                        env=env, start_new_session=True,
+                                        preexec_fn=lambda: os.nice(10))
 
     def readme_build(self) -> ReadmeBuild:
         if self.process is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -414,22 +415,13 @@ def test_recommendation_boxes_are_at_body_size(chromium, served):
 # -- Valid HTML: the Nu HTML Checker reports no error on any page -----------------------------
 
 @pytest.fixture(scope="session")
-def vnu_jar(tmp_path_factory) -> Path:
-    """The Nu HTML Checker from the npm package vnu-jar, installed into a temporary folder."""
-    npm, java = shutil.which("npm"), shutil.which("java")
-    if not npm or not java:
-        pytest.skip(f"the Nu HTML Checker needs npm and java (npm: {npm}, java: {java})")
-    prefix = tmp_path_factory.mktemp("vnu")
-    try:
-        result = subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit",
-                                 "--no-fund", "vnu-jar"], capture_output=True, text=True,
-                                timeout=300)
-    except subprocess.TimeoutExpired:
-        pytest.skip("npm did not reach the registry in 5 minutes: vnu-jar not installed")
-    jar = prefix / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    if result.returncode != 0 or not jar.is_file():
-        pytest.skip(f"npm could not install vnu-jar (no registry?): {result.stderr[-500:]}")
-    return jar
+def vnu_jar() -> Path:
+    """The Nu HTML Checker (npm package vnu-jar), which `nox -s tests` installs beside its
+    virtual environment and names in VNU_JAR: installing is the session's job, not a test's."""
+    jar = os.environ.get("VNU_JAR")
+    if not jar or not Path(jar).is_file() or not shutil.which("java"):
+        pytest.skip("the Nu HTML Checker is installed by `nox -s tests` (VNU_JAR) and needs java")
+    return Path(jar)
 
 
 def test_every_page_is_valid_html(vnu_jar, site):

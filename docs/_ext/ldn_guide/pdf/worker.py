@@ -11,7 +11,11 @@ guide, a link that leads nowhere), which pdf_guides turns into Sphinx warnings.
 The printable HTML gets a cover block (title, edition, review dates and the disclaimer for
 the PDF's readers, found by its marker class), a printed table of contents (whole guide
 only), and keeps only links whose target
-is inside it. It is saved (``html_path``) to show what WeasyPrint was given.
+is inside it. The patient handout loses its author-year citations and reference list (a short
+"Where this information comes from" list instead) and gets its wallet card (marker class
+``wallet-card``) on a strip of its own at the end; the quick reference cites by number. A
+draft build (no contact or web address in docs/conf.py) says so on the cover and every page.
+The printable HTML is saved (``html_path``) to show what WeasyPrint was given.
 """
 
 from __future__ import annotations
