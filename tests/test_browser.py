@@ -463,3 +463,21 @@ def test_a_build_without_contact_or_address_is_marked_draft(site, tmp_path):
                          "-D", "html_baseurl=https://guide.example.org/ldn/")
     assert not build.failed, build.warnings
     assert "draft-banner" not in (build.outdir / "index.html").read_text(encoding="utf-8")
+
+
+# -- The home page routes a busy reader ----------------------------------------------------------
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.browser
+def test_start_here_row_is_above_the_fold(chromium, served, width):
+    page = new_page(chromium, served, viewport={"width": width, "height": 900})
+    page.goto(served + "index.html")
+    links = page.eval_on_selector_all(".start-here a", "els => els.map(a => [a.textContent, "
+                                      "a.getBoundingClientRect().bottom])")
+    page.context.close()
+    names = [name for name, _ in links]
+    for wanted in ("Quick reference", "Depression", "Dissociative symptoms", "Fibromyalgia",
+                   "Safety"):
+        assert wanted in names, names
+    assert any("PDF" in name for name in names), names
+    assert max(bottom for _, bottom in links) <= 900, links
