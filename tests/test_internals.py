@@ -4,7 +4,10 @@ The internals, and where they are used (each use is commented there):
 * furo's inline theme script, allowed by its hash in the CSP (ldn_guide/adapters/html.py);
 * furo's markup that docs/_templates/page.html rewrites by string replacement;
 * Sphinx's singlehtml builder methods the PDF step overrides (ldn_guide/adapters/pdf.py);
-* ``app.statuscode``, set by the external-link report (ldn_guide/adapters/link_report.py).
+* ``app.statuscode``, set by the external-link report (ldn_guide/adapters/link_report.py);
+* sphinxcontrib-bibtex's stored citation nodes, copied for the single page (adapters/pdf.py);
+* furo's sidebar search form, copied with a submit button (docs/_templates/sidebar/search.html);
+* MyST-Parser's container visitor, worked around for table wrappers (adapters/html.py).
 """
 
 from __future__ import annotations
@@ -44,3 +47,33 @@ def test_app_statuscode_is_the_exit_status():
     source = inspect.getsource(Sphinx.build)
     assert "statuscode" in source, (
         "Sphinx.build no longer sets app.statuscode: adapters/link_report.py relies on it")
+
+
+def test_sphinxcontrib_bibtex_keeps_citation_nodes_the_pdf_step_copies():
+    """adapters/pdf.py gives the single page copies of domain.data["bibliographies"][...]
+    .citation_nodes (a namedtuple field, replaced with _replace)."""
+    from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
+
+    assert "citation_nodes" in BibliographyValue._fields, (
+        "sphinxcontrib-bibtex's BibliographyValue has no citation_nodes: fix "
+        "bibliographies_left_as_they_were in adapters/pdf.py")
+    assert callable(getattr(BibliographyValue, "_replace", None))
+    assert BibliographyKey is not None
+
+
+def test_furo_sidebar_search_form_the_template_copies_is_unchanged():
+    """docs/_templates/sidebar/search.html is furo's form plus a submit button."""
+    furo_form = (FURO_THEME / "sidebar" / "search.html").read_text(encoding="utf-8")
+    for needle in ('class="sidebar-search"', 'name="q"', 'action="{{ pathto(\'search\') }}"'):
+        assert needle in furo_form, (
+            f"furo's sidebar/search.html changed ({needle!r}): update the copy in _templates")
+
+
+def test_myst_still_overrides_the_container_visitor_html_py_works_around():
+    """adapters/html.py rewrites furo's table wrapper in visit_table because MyST-Parser sets
+    its own visit_container on every translator."""
+    from myst_parser.parsers import docutils_
+
+    assert callable(getattr(docutils_, "visit_container_html", None)), (
+        "MyST-Parser no longer replaces visit_container (myst_parser/parsers/docutils_.py): "
+        "simplify the table-wrapper rewrite in adapters/html.py")
