@@ -65,6 +65,8 @@ PDFS = (
     Pdf("ldn-patient-handout", "Patient handout", "patients/handout", "Patient"),
 )
 PDF_OUTPUT_DIR = "pdf"
+# Pages the whole-guide PDF leaves out: the review log is an audit record, published on the web.
+WEB_ONLY_PAGES = ("about/review-log",)
 
 # -- Builders -----------------------------------------------------------------------------------
 HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})

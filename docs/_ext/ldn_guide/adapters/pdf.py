@@ -30,7 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
-from ..conventions import PDF_BUILDERS, PDFS, WARNING_TYPE
+from ..conventions import PDF_BUILDERS, PDFS, WARNING_TYPE, WEB_ONLY_PAGES
 from ..pdf import worker as pdf_render
 from .html import draft_notice
 
@@ -162,6 +162,7 @@ def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list[pdf_render.PdfJob]:
             guide_url=app.config.html_baseurl, draft=draft_notice(app.config),
             # The short prescriber PDFs cite by number; the whole guide as the pages do.
             numbered_citations=docname is not None and pdf.audience == "Clinician",
+            web_only=WEB_ONLY_PAGES if docname is None else (),
             language=app.config.language,
             last_reviewed=str(metadata.get("last_reviewed", "not stated")),
             next_review=str(metadata.get("next_review", "not stated")),

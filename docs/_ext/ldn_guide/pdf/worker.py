@@ -71,6 +71,7 @@ class PdfJob:
     guide_url: str = ""  # where the HTML guide is published ("" for a local build)
     draft: str = ""  # why this build is a draft ("" when it is not): printed on the cover
     numbered_citations: bool = False  # short PDFs: [1] instead of author-year, a numbered list
+    web_only: tuple[str, ...] = ()  # pages the whole-guide PDF leaves out (published on the web)
 
 
 def make_pdf(job: PdfJob, single_page_body: str) -> list[str]:
@@ -94,6 +95,7 @@ def printable_html(job: PdfJob, single_page_body: str) -> tuple[str, list[str]]:
     else:
         content = body
         content.find("h1").decompose()  # the cover carries the title
+        leave_out(content, job.web_only)
         chapters_after_front_matter(content)
     for block in content.select(f".{job.disclaimer_class}"):  # the cover prints it: not twice
         section = block.find_parent("section")
@@ -265,6 +267,25 @@ def number_citations(content) -> None:
         if label is not None and entry.get("id") in numbers:
             label.string = f"{numbers[entry['id']]}."
         holder.append(entry)
+
+
+def leave_out(content, docnames) -> None:
+    """Drop pages published on the web only (the review log: an audit record, long to lay
+    out, of no use at the desk) and the toctree entries that point to them."""
+    for docname in docnames:
+        start = content.find(id=f"document-{docname}")
+        if start is None:
+            continue
+        section = start.find_next_sibling("section")
+        if section is not None:
+            section.decompose()
+        start.decompose()
+        for link in content.select(f'a[href="#document-{docname}"]'):
+            item = link.find_parent("li")
+            if item is not None and item.find_parent(class_="toctree-wrapper"):
+                item.decompose()  # its line in the contents
+            else:
+                link.unwrap()  # a mention in the prose: keep the words
 
 
 def chapters_after_front_matter(content) -> None:

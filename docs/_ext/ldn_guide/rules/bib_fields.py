@@ -11,7 +11,7 @@ import re
 
 from . import Problem
 
-ENTRY_START = re.compile(r"^\s*@(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
+ENTRY_START = re.compile(r"^[ \t]*@(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
 FORMATS = {
     "doi": (re.compile(r"^10\.\d{4,9}/\S+$"), "a DOI like 10.1000/xyz, without https://doi.org/"),
     "pmid": (re.compile(r"^\d{1,8}$"), "digits only, e.g. 19453963"),

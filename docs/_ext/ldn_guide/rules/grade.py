@@ -33,6 +33,7 @@ The rules, each one a check below:
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -90,13 +91,29 @@ def load_condition(path: Path, known_keys: Iterable[str] | None = None
     return data, problems
 
 
+# libyaml's parser where PyYAML was built with it (the wheels are): ten times faster.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Each condition file is read by several directives (key points, tables, figures, quick
+# reference) and once per page that shows it: parse and check each text once per process.
+PARSED: dict[tuple, tuple[dict | None, list[Problem]]] = {}
+
+
 def parse_condition(text: str, known_keys: Iterable[str] | None = None
                     ) -> tuple[dict | None, list[Problem]]:
     """As :func:`load_condition`, from the file's text (used by the tests' fixtures)."""
+    key = (text, None if known_keys is None else frozenset(known_keys))
+    if key not in PARSED:
+        data, problems = check_text(text, known_keys)
+        PARSED[key] = (data, problems)
+    data, problems = PARSED[key]
+    return copy.deepcopy(data), list(problems)
+
+
+def check_text(text: str, known_keys: Iterable[str] | None) -> tuple[dict | None, list[Problem]]:
     import jsonschema  # imported here: only builds that read evidence pay for it
 
     try:
-        data, root = yaml.safe_load(text), yaml.compose(text)
+        data, root = yaml.load(text, Loader=LOADER), yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return None, [Problem((mark.line + 1) if mark else 1, f"not valid YAML: {error}")]
@@ -114,7 +131,7 @@ def parse_condition(text: str, known_keys: Iterable[str] | None = None
 def line_index(text: str) -> dict[tuple, int]:
     """Path (("recommendations", "FM-1", "text"), ...) -> 1-based line, for valid YAML text."""
     lines: dict[tuple, int] = {}
-    index_lines(yaml.compose(text), (), lines)
+    index_lines(yaml.compose(text, Loader=LOADER), (), lines)
     return lines
 
 
