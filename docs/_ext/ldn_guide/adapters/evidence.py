@@ -179,17 +179,24 @@ def draw(data: dict, name: str) -> str:
     ax.set_xlim(0, max(s["n"] for s in studies) * 1.9)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
+    return svg_of(fig, name, f"Evidence for LDN in {data['condition'].lower()}, study by study")
+
+
+def svg_of(fig, name: str, title: str) -> str:
+    """The figure as inline SVG: no date or creator (reproducible), ids unique per figure
+    (several figures share one page in the PDF input), and a title as its accessible name."""
+    import matplotlib.pyplot as plt
+
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
-    # Unique ids per figure (several figures share one page in the PDF input).
     svg = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{name}-", svg)
-    title = f"Evidence for LDN in {data['condition'].lower()}, study by study"
     svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="{name}-svg-title" ', 1)
     opening_end = svg.index(">") + 1
-    return f'{svg[:opening_end]}<title id="{name}-svg-title">{title}</title>{svg[opening_end:]}'
+    safe = title.replace("&", "&amp;").replace("<", "&lt;")
+    return f'{svg[:opening_end]}<title id="{name}-svg-title">{safe}</title>{svg[opening_end:]}'
 
 
 def keep_drawn_figures(app: Sphinx, env, docnames, other) -> None:
@@ -284,14 +291,5 @@ def draw_forest(rows: list[dict], name: str, title: str) -> str:
     if words:  # the list of rows without numbers starts under the labels, at the left edge
         box = axes[-1].get_position()
         axes[-1].set_position([0.02, box.y0, 0.96, box.height])
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{name}-", svg)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="{name}-svg-title" ', 1)
-    opening_end = svg.index(">") + 1
-    safe = title.replace("&", "&amp;").replace("<", "&lt;")
-    return f'{svg[:opening_end]}<title id="{name}-svg-title">{safe}</title>{svg[opening_end:]}'
+    return svg_of(fig, name, title)
 
