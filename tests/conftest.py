@@ -202,7 +202,7 @@ def sphinx_build_command(project: Path, builder: str = "html", *extra: str) -> B
     command's own output (a traceback printed by Python, not by Sphinx, for instance)."""
     out = project / "build" / builder
     result = subprocess.run(
-        ["sphinx-build", "-b", builder, "-n", "-W", "--keep-going", "-q",
+        ["sphinx-build", "-b", builder, "-n", "-W", "--keep-going", "-q", "--no-color",
          "-d", str(project / "build" / "doctrees"), *extra, "docs", str(out)],
         cwd=project, capture_output=True, text=True, env=build_env(),
     )
