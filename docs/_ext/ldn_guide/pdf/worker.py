@@ -221,8 +221,8 @@ def sources_html(job: PdfJob) -> str:
     return (
         '<section id="where-this-information-comes-from" class="sources">'
         "<h2>Where this information comes from</h2><ul>"
-        "<li>The official information for naltrexone tablets from the UK, Ireland and the "
-        "US.</li>"
+        "<li>The official information for naltrexone 50 mg tablets in the UK, the EU and "
+        "the US.</li>"
         "<li>Safety notices from the US Food and Drug Administration, and NICE guidance.</li>"
         "<li>Research studies and reviews of LDN.</li></ul>"
         f"<p>Each source is listed in the guide for prescribers{where} (edition {job.release}, "
