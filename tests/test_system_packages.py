@@ -106,3 +106,11 @@ def test_every_library_chromium_loads_is_declared(interpreter_packages):
     missing = not_brought_in(owned(libraries), system_packages.declared("tests"),
                              interpreter_packages)
     assert missing == {}, f"declare in pyproject.toml: {sorted(set(missing.values()))}"
+
+
+def test_read_the_docs_installs_the_build_list():
+    """Read the Docs cannot read pyproject.toml: its apt_packages repeat the docs list."""
+    import yaml
+
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert config["build"]["apt_packages"] == system_packages.declared("docs")
