@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT))
 import noxfile  # noqa: E402  (the same commands as `nox -s docs`)
 
 CHAPTER = ROOT / "docs" / "conditions" / "depression.md"
-LATEX_HELP = ("apt-get install -y texlive-latex-recommended texlive-latex-extra texlive-xetex "
-              "latexmk fonts-freefont-otf")
+# texlive-fonts-recommended: hyperref's link font (ZapfDingbats); without it XeLaTeX stops.
+LATEX_HELP = ("apt-get install -y texlive-latex-recommended texlive-fonts-recommended "
+              "texlive-latex-extra texlive-xetex latexmk fonts-freefont-otf")
 # The test-suite targets: suite wall time / one `nox -R -s docs`, measured in the same run.
 SUITE_TARGETS = {"tests_no_browser/docs": 6.0, "tests_all/docs": 12.0}
 # XeLaTeX: pdfLaTeX stops at the guide's Unicode (≤, ⊕, µ); xindy is not needed for timing.

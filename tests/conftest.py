@@ -75,8 +75,9 @@ def make_project(root: Path, pages: dict[str, str] | None = None, bib: str = GOO
     for name in ("_ext", "_static", "_templates"):
         shutil.copytree(DOCS / name, docs / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(DOCS / "conf.py", docs / "conf.py")
-    (docs / "data" / "evidence").mkdir(parents=True)
-    shutil.copy(DOCS / "data" / "evidence.schema.json", docs / "data")
+    (docs / "data" / "conditions").mkdir(parents=True)
+    # The rules find the schema next to their package (docs/_ext/../data), as in the guide.
+    shutil.copy(DOCS / "data" / "guideline.schema.json", docs / "data")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     (root / "refs.bib").write_text(bib, encoding="utf-8")
     pages = {"index.md": GOOD_INDEX, "references.md": REFERENCES, **(pages or {})}
@@ -124,9 +125,9 @@ def build_process_state(project: Path):
     """What a `sphinx-build` subprocess would have: the project as working directory, the
     build environment's variables, and a sys.path that conf.py's changes do not outlive."""
     saved_cwd, saved_path, saved_env = os.getcwd(), sys.path[:], dict(os.environ)
-    # The project's own copy of the extension, as conf.py puts it on sys.path: the package finds
-    # docs/data next to itself (adapters/evidence.py), so the checkout's copy would read the
-    # checkout's data. The checkout's modules come back afterwards, for the tests that use them.
+    # The project's own copy of the extension, as conf.py puts it on sys.path: the rules find
+    # their schema next to the package (rules/grade.py), so the checkout's copy would read the
+    # checkout's. The checkout's modules come back afterwards, for the tests that use them.
     saved_modules = {name: module for name, module in sys.modules.items()
                      if name == "ldn_guide" or name.startswith("ldn_guide.")}
     for name in saved_modules:
@@ -209,14 +210,6 @@ def sphinx_build_command(project: Path, builder: str = "html", *extra: str) -> B
     return Build(result.returncode, result.stderr, out)
 
 
-def build_guide(build: Path, repo: Path = REPO) -> None:
-    """Run exactly the commands of `nox -s docs` on the real guide (in REPO)."""
-    import noxfile
-
-    for command in noxfile.guide_build_commands(build):
-        subprocess.run(command, cwd=repo, check=True, env=build_env())
-
-
 def repository_copy(target: Path) -> Path:
     """The working tree in a temporary folder (no build/), sharing the checkout's nox
     environments when they exist, so the README's command runs as an author runs it."""
@@ -253,6 +246,26 @@ class Snapshot:
         self.folder = Path(tempfile.mkdtemp(prefix="ldn-guide-tests-"))
         self.repo = repository_copy(self.folder / "repo")
         self.process: subprocess.Popen | None = None
+        self.guide_process: subprocess.Popen | None = None
+
+    def start_guide_build(self) -> None:
+        """The `guide` build, started with the session: it runs while the tests that need no
+        full build run, instead of after them (the suite's wall time is the sum otherwise)."""
+        import noxfile
+
+        [command] = noxfile.guide_build_commands(self.folder / "guide")
+        self.guide_log = (self.folder / "guide.log").open("w+", encoding="utf-8")
+        self.guide_process = subprocess.Popen(command, cwd=self.repo, stdout=self.guide_log,
+                                              stderr=subprocess.STDOUT, text=True,
+                                              env=build_env(), start_new_session=True)
+
+    def guide_build(self) -> Path:
+        if self.guide_process is None:
+            self.start_guide_build()
+        if self.guide_process.wait():
+            self.guide_log.seek(0)
+            pytest.fail(f"the guide's build failed:\n{self.guide_log.read()}", pytrace=False)
+        return self.folder / "guide"
 
     def start_readme_build(self) -> None:
         command = next(c for c in readme_commands() if "nox -s docs" in c)
@@ -276,11 +289,12 @@ class Snapshot:
         return ReadmeBuild(self.command, result, self.repo / "build")
 
     def remove(self) -> None:
-        if self.process is not None:
-            if self.process.poll() is None:  # the session ended early (-x, Ctrl-C)
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait()
-            self.log.close()
+        for process, log in ((self.process, "log"), (self.guide_process, "guide_log")):
+            if process is not None:
+                if process.poll() is None:  # the session ended early (-x, Ctrl-C)
+                    os.killpg(process.pid, signal.SIGTERM)
+                    process.wait()
+                getattr(self, log).close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -290,9 +304,23 @@ def snapshot(config) -> Snapshot:
     return config.ldn_snapshot
 
 
+FULL_BUILDS = ("guide", "readme_build")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The tests that need no full build of the guide run first, while both full builds run
+    in the background (pytest_collection_finish); pytest's order is kept within each group."""
+    items.sort(key=lambda item: any(name in getattr(item, "fixturenames", ())
+                                    for name in FULL_BUILDS))
+
+
 def pytest_collection_finish(session):
     fixtures = {name for item in session.items for name in getattr(item, "fixturenames", ())}
-    if "readme_build" in fixtures and not session.config.option.collectonly:
+    if session.config.option.collectonly:
+        return
+    if "guide" in fixtures:
+        snapshot(session.config).start_guide_build()
+    if "readme_build" in fixtures:
         snapshot(session.config).start_readme_build()
 
 
@@ -304,12 +332,11 @@ def readme_build(request) -> ReadmeBuild:
 
 
 @pytest.fixture(scope="session")
-def guide(request, tmp_path_factory) -> Path:
+def guide(request) -> Path:
     """The real guide, built once per test session with the commands of `nox -s docs` (from
-    the session's snapshot of the working tree); returns the build folder."""
-    build = tmp_path_factory.mktemp("guide") / "build"
-    build_guide(build, snapshot(request.config).repo)
-    return build
+    the session's snapshot of the working tree, started when the tests were collected);
+    returns the build folder."""
+    return snapshot(request.config).guide_build()
 
 
 @pytest.fixture

@@ -76,3 +76,6 @@ def test_editing_refs_bib_refreshes_citations_in_an_incremental_build(project):
     chapter_html = BeautifulSoup((result.outdir / "chapter.html").read_text(), "html.parser")
     citation = chapter_html.select_one('a[href$="#cite-smith2020"]')
     assert "A renamed trial" in citation["title"]
+    # Formatted entries are kept between builds (adapters/references.py), never stale ones.
+    references = (result.outdir / "references.html").read_text()
+    assert "A renamed trial" in references and "A trial." not in references

@@ -1,7 +1,7 @@
-"""Evidence data files and review dates: bad input stops the build, naming file and row/page.
+"""Condition files and review dates: bad input fails the build, naming file and line or page.
 
 The faults are in tests/roots/faults (one build for all); the rules are unit-tested case by
-case in tests/unit/test_evidence.py and tests/unit/test_review_dates.py.
+case in tests/unit/test_grade.py and tests/unit/test_review_dates.py.
 """
 
 from __future__ import annotations
@@ -12,26 +12,27 @@ import pytest
 from bs4 import BeautifulSoup
 
 
-def test_valid_evidence_renders_table_with_citations_and_figure(clean):
+def test_a_condition_file_renders_its_profile_with_citations_and_figure(clean):
+    """tests/roots/clean: the project's own docs/data/conditions/pain.yaml (not the guide's)."""
     assert not clean.failed, clean.warnings
     page = BeautifulSoup((clean.outdir / "pain.html").read_text(), "html.parser")
-    row = page.select("table.evidence-table tbody tr")[0]
-    assert row.select_one('a[href$="#cite-smith2020"]')
-    assert "Low" in row.get_text()
-    figure = page.select_one("figure.evidence-figure")
-    assert figure.select_one("svg[role=img] title").get_text()
-    assert "Smith 2020: Randomised" in figure.figcaption.get_text()
+    item = page.select_one(".key-points #pn-1")
+    assert "Do not offer LDN for chronic pain" in item.get_text()
+    assert item.select_one('a[href="#outcome-pain-pain"]')
+    row = page.select_one("table.summary-of-findings tbody tr")
+    assert row.select_one('a[href$="#cite-smith2020"]') and "⊕⊕◯◯" in row.get_text()
+    assert page.select_one("table.study-table").find(string=re.compile("Double-blind"))
+    figure = page.select_one("figure.forest-plot")
+    assert figure.select_one("svg[role=img] title").get_text() == (
+        "Forest-style plot: Pain at 12 weeks")
+    assert "-0.3 (95% CI -1.1 to 0.5)" in figure.figcaption.get_text().replace("−", "-")
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("bad-column",
-     r"row 1: Additional properties are not allowed \('participants' was unexpected\)"),
-    ("bad-certainty", r"row 1 column \"certainty\": 'Medium' is not one of"),
-    ("unknown-key", r'row 1: citation key "nobody1999" is not in refs\.bib'),
-])
-def test_broken_evidence_file_fails_naming_file_and_row(faults, name, message):
+def test_a_faulty_condition_file_fails_naming_file_line_and_id(faults):
     assert faults.failed
-    assert re.search(rf"data/evidence/{name}\.yaml:4: WARNING: " + message, faults.warnings)
+    assert re.search(r"data/conditions/faulty\.yaml:43: WARNING: recommendation FX-1: "
+                     r'certainty_stated "moderate" disagrees with the certainty computed from '
+                     r'its outcomes, "low"', faults.warnings)
 
 
 @pytest.mark.parametrize(("page", "message"), [

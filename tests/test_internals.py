@@ -1,4 +1,4 @@
-"""One fast tripwire per Sphinx or furo internal the guide relies on; each names what broke.
+"""One fast tripwire per library internal the guide relies on; each names what broke.
 
 The internals, and where they are used (each use is commented there):
 * furo's inline theme script, allowed by its hash in the CSP (ldn_guide/adapters/html.py);
@@ -8,6 +8,8 @@ The internals, and where they are used (each use is commented there):
 * sphinxcontrib-bibtex's stored citation nodes, copied for the single page (adapters/pdf.py);
 * furo's sidebar search form, copied with a submit button (docs/_templates/sidebar/search.html);
 * MyST-Parser's container visitor, worked around for table wrappers (adapters/html.py).
+* pybtex's table of run-time plugins, filled in one scan (adapters/pybtex_plugins.py);
+* sphinxcontrib-bibtex formatting every entry at env-updated, reused (adapters/references.py).
 """
 
 from __future__ import annotations
@@ -77,3 +79,37 @@ def test_myst_still_overrides_the_container_visitor_html_py_works_around():
     assert callable(getattr(docutils_, "visit_container_html", None)), (
         "MyST-Parser no longer replaces visit_container (myst_parser/parsers/docutils_.py): "
         "simplify the table-wrapper rewrite in adapters/html.py")
+
+
+def test_pybtex_runtime_plugin_table_is_what_find_plugin_reads_first():
+    """adapters/pybtex_plugins.py writes resolved plugins into pybtex.plugin._RUNTIME_PLUGINS
+    (one entry-point scan instead of fifteen); find_plugin must still look there first."""
+    import pybtex.plugin
+    from pybtex.style.formatting.plain import Style
+
+    table = getattr(pybtex.plugin, "_RUNTIME_PLUGINS", None)
+    assert isinstance(table, dict), (
+        "pybtex.plugin._RUNTIME_PLUGINS is gone: fix register_plugins in "
+        "adapters/pybtex_plugins.py")
+
+    class Probe(Style):
+        pass
+
+    table.setdefault("pybtex.style.formatting", {})["ldn-probe"] = Probe
+    try:
+        assert pybtex.plugin.find_plugin("pybtex.style.formatting", "ldn-probe") is Probe, (
+            "pybtex's find_plugin no longer reads _RUNTIME_PLUGINS: fix register_plugins in "
+            "adapters/pybtex_plugins.py")
+    finally:
+        del table["pybtex.style.formatting"]["ldn-probe"]
+
+
+def test_sphinxcontrib_bibtex_formats_entries_through_the_style_at_env_updated():
+    """adapters/references.py reuses formatted entries between builds: sphinxcontrib-bibtex
+    must format them at env-updated, through style.format_entry(label, entry)."""
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    source = inspect.getsource(BibtexDomain.get_formatted_entries)
+    assert "format_entry(" in source and inspect.getsource(BibtexDomain.env_updated), (
+        "sphinxcontrib-bibtex no longer formats entries in env_updated via format_entry: fix "
+        "remember_formatted/store_formatted in adapters/references.py")

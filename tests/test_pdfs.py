@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import re
 import subprocess
 import sys
@@ -28,8 +29,19 @@ def pdfs(guide):
     return {name: guide / "html" / "pdf" / f"{name}.pdf" for name in PAGES}
 
 
+@functools.lru_cache(maxsize=16)
+def extracted_pages(path: str, mtime_ns: int) -> tuple[str, ...]:
+    """Each page's text, extracted once per file (the guide's takes pypdf several seconds, and
+    four tests read it)."""
+    return tuple(page.extract_text() for page in PdfReader(path).pages)
+
+
+def page_texts(path) -> tuple[str, ...]:
+    return extracted_pages(str(path), path.stat().st_mtime_ns)
+
+
 def text_of(path) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    return " ".join(" ".join(text.split()) for text in page_texts(path))
 
 
 def chapter_titles(guide) -> list[str]:
@@ -248,8 +260,7 @@ def test_each_reference_is_listed_once_on_the_references_page(guide):
 def pdf_text_without_running_heads(path) -> str:
     """The PDF's text with the running header and footer of each page left out."""
     pages = []
-    for page in PdfReader(path).pages:
-        text = page.extract_text()
+    for text in page_texts(path):
         text = re.sub(r"Edition \S+\. Last reviewed: \S+\. Next review due: \S+\.", "", text)
         pages.append(re.sub(r"Page \d+ of \d+", "", text))
     return squeezed("".join(pages))

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __version__ = "2026.2"
 # Bump when what the extension stores in the environment changes shape: Sphinx then re-reads
 # every page instead of mixing old and new data.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict:
@@ -24,7 +24,7 @@ def setup(app: Sphinx) -> dict:
     from . import config
     from .adapters import (
         bib,
-        evidence,
+        figures,
         guideline,
         html,
         internal_links,
@@ -42,7 +42,6 @@ def setup(app: Sphinx) -> dict:
     # Resolve pybtex's plugins once (not once per citation) and register the reference style.
     pybtex_plugins.register_plugins()
     html.set_translators(app)
-    evidence.add_directives(app)
     # Recommendations and GRADE profiles from docs/data/conditions/: directives, edition control.
     guideline.setup(app)
     app.add_directive("review-log", review_log.ReviewLog)
@@ -63,10 +62,14 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", source_checks.check_source)
     app.connect("doctree-read", review_dates.show_review_dates)
     app.connect("doctree-read", bib.depend_on_bibfiles)
-    app.connect("env-merge-info", evidence.keep_drawn_figures)
+    app.connect("env-merge-info", figures.keep_drawn_figures)  # drawn by parallel readers
     # 4. All pages read: every refs.bib entry cited; then the PDFs, from the same environment,
     #    late in env-updated (after sphinxcontrib-bibtex formats the references).
     app.connect("env-check-consistency", bib.warn_uncited)
+    # sphinxcontrib-bibtex formats the references at env-updated (priority 500): entries
+    # formatted by the last build are reused, and this build's kept for the next.
+    app.connect("env-updated", references.remember_formatted, priority=400)
+    app.connect("env-updated", references.store_formatted, priority=600)
     app.connect("env-updated", pdf.dispatch_pdfs, priority=900)
     # 5. Writing: retraction labels after citations; the sidebar's PDF list.
     app.connect("doctree-resolved", references.label_flagged_citations)

@@ -16,7 +16,7 @@ words everything). Each directive takes the condition's slug::
 - ``{patient-lines}``: the recommendations' patient-facing lines, as a bullet list.
 - ``{outcome-figures}``: one forest-style figure per outcome (each study's estimate and 95% CI
   as reported, studies without one listed as such, published pooled estimates labelled as the
-  authors'), SVG with a text alternative; drawn by :func:`.evidence.draw_forest`.
+  authors'), SVG with a text alternative; drawn by :func:`.figures.draw_forest`.
 - ``{quick-reference-rows} depression dissociation ...``: the quick reference's table, one row
   per condition, with the recommendations' text as on their pages.
 - ``{recommendation-changes} 2026.2``: the changelog's list of the recommendations made,
@@ -35,10 +35,10 @@ The extension's ``setup()`` calls :func:`setup` below.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -52,11 +52,6 @@ from ..rules import grade
 
 logger = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parents[3] / "data"
-CONDITIONS = DATA / "conditions"
-SNAPSHOT = DATA / "last-edition.json"
-PUBLISHED_SCHEMA = DATA / "recommendations.schema.json"
-CHANGELOG = DATA.parent / "changelog.md"
 SUBTYPE = "evidence"
 STUDY_COLUMNS = [  # (heading, field)
     ("Design", "design"), ("n", "n"), ("Population", "population"),
@@ -65,12 +60,31 @@ STUDY_COLUMNS = [  # (heading, field)
 ]
 
 
-@lru_cache(maxsize=32)
-def load(path: Path, mtime_ns: int, known: frozenset[str]) -> tuple[dict | None, tuple]:
-    """Load once per file version and bibliography (four directives and the quick reference
-    share it)."""
-    data, problems = grade.load_condition(path, known)
-    return data, tuple(problems)
+def load(env, path: Path, known: frozenset[str] | None = None) -> tuple[dict | None, tuple]:
+    """Load once per file version and bibliography, kept in the environment: the directives,
+    the quick reference, the changelog and edition control share one parse and validation, and
+    a rebuild after an edit to a page's prose validates no data file again."""
+    stat = path.stat()
+    keys = None if known is None else hashlib.sha256("\n".join(sorted(known)).encode())
+    stamp = (stat.st_mtime_ns, stat.st_size, keys and keys.hexdigest())
+    cache = env.__dict__.setdefault("ldn_conditions", {})
+    kept = cache.get((str(path), known is None))
+    if kept is None or kept[0] != stamp:
+        data, problems = grade.load_condition(path, known)
+        kept = cache[(str(path), known is None)] = (stamp, data, tuple(problems))
+    return kept[1], kept[2]
+
+
+class Paths:
+    """Where a project keeps its guideline data: under its own source folder (``app.srcdir``),
+    so a fixture project in the tests reads its own files, not the checkout's."""
+
+    def __init__(self, srcdir) -> None:
+        data = Path(srcdir) / "data"
+        self.conditions = data / "conditions"
+        self.snapshot = data / "last-edition.json"  # the last published edition (release.py)
+        self.published_schema = data / "recommendations.schema.json"
+        self.changelog = Path(srcdir) / "changelog.md"
 
 
 def escape(text: str) -> str:
@@ -93,14 +107,14 @@ class GuidelineDirective(SphinxDirective):
 
     def condition(self, name: str | None = None) -> dict | None:
         name = name or self.arguments[0]
-        path = CONDITIONS / f"{name}.yaml"
+        path = Paths(self.env.srcdir).conditions / f"{name}.yaml"
         self.env.note_dependency(str(path))
         if not path.exists():
             logger.warning(f"no condition file {path}; create it or fix the directive argument",
                            location=self.get_location(), type=WARNING_TYPE, subtype=SUBTYPE)
             return None
         known = frozenset(self.env.get_domain("cite").bibdata.data.entries)
-        data, problems = load(path, path.stat().st_mtime_ns, known)
+        data, problems = load(self.env, path, known)
         reported = self.env.temp_data.setdefault("guideline_reported", set())
         if path not in reported:  # once per page, not once per directive
             reported.add(path)
@@ -270,13 +284,13 @@ class OutcomeFigures(GuidelineDirective):
     """One forest-style figure per outcome, in the order of the summary of findings."""
 
     def run(self) -> list[nodes.Node]:
-        from . import evidence  # its draw code; matplotlib is imported only when drawing
+        from . import figures  # matplotlib is imported only when a figure is drawn
 
         data = self.condition()
         if data is None:
             return []
         drawn = self.env.__dict__.setdefault("evidence_figures", {})
-        figures = []
+        blocks = []
         for name, outcome in data["outcomes"].items():
             rows = grade.forest_rows(outcome, data["studies"])
             figure_id = f"figure-{grade.outcome_anchor(data['condition'], name)}"
@@ -284,13 +298,13 @@ class OutcomeFigures(GuidelineDirective):
             # Redraw only when the rows changed: editing a page's prose needs no matplotlib.
             key = (figure_id, json.dumps(rows, sort_keys=True), title)
             if key not in drawn:
-                drawn[key] = evidence.draw_forest(rows, figure_id, title)
+                drawn[key] = figures.draw_forest(rows, figure_id, title)
             caption = html.escape(grade.forest_description(outcome, rows), quote=False)
-            figures.append(nodes.raw(
+            blocks.append(nodes.raw(
                 "", f'<figure class="evidence-figure forest-plot" id="{figure_id}">'
                     f"{drawn[key]}<figcaption>{caption}</figcaption></figure>",
                 format="html"))
-        return figures
+        return blocks
 
 
 class QuickReferenceRows(GuidelineDirective):
@@ -330,11 +344,12 @@ class RecommendationChanges(GuidelineDirective):
 
     def run(self) -> list[nodes.Node]:
         edition = self.arguments[0]
-        self.env.note_dependency(str(SNAPSHOT))
-        snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+        paths = Paths(self.env.srcdir)
+        self.env.note_dependency(str(paths.snapshot))
+        snapshot = json.loads(paths.snapshot.read_text(encoding="utf-8"))
         published = snapshot["recommendations"]
         lines = []
-        for path in sorted(CONDITIONS.glob("*.yaml")):
+        for path in sorted(paths.conditions.glob("*.yaml")):
             data = self.condition(path.stem)
             if data is None:
                 continue
@@ -365,11 +380,11 @@ class RecommendationChanges(GuidelineDirective):
                                                            "nonfactual"]))]
 
 
-def conditions_for_build() -> list[dict]:
+def conditions_for_build(env, paths: Paths) -> list[dict]:
     """Every valid condition file, in name order (faults are reported by the directives)."""
     found = []
-    for path in sorted(CONDITIONS.glob("*.yaml")):
-        data, _ = grade.load_condition(path)
+    for path in sorted(paths.conditions.glob("*.yaml")):
+        data, _ = load(env, path)
         if data is not None:
             found.append(data)
     return found
@@ -377,38 +392,40 @@ def conditions_for_build() -> list[dict]:
 
 def write_recommendations(app: Sphinx, exception: Exception | None) -> None:
     """recommendations.json and its schema next to the HTML; a schema fault is a warning."""
-    if exception is not None or app.builder.format != "html" or not SNAPSHOT.exists():
+    paths = Paths(app.srcdir)
+    if exception is not None or app.builder.format != "html" or not paths.snapshot.exists():
         return
-    conditions = conditions_for_build()
+    conditions = conditions_for_build(app.env, paths)
     if not conditions:
         return
     pages = {data["condition"]: app.builder.get_target_uri(f"conditions/{data['condition']}")
              for data in conditions}
     document = grade.published_recommendations(conditions, app.config.release, pages,
                                                app.builder.get_target_uri("changelog"))
-    schema = json.loads(PUBLISHED_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(paths.published_schema.read_text(encoding="utf-8"))
     for message in grade.validate_published(document, schema):
-        logger.warning(f"recommendations.json: {message}", location=str(PUBLISHED_SCHEMA),
+        logger.warning(f"recommendations.json: {message}", location=str(paths.published_schema),
                        type=WARNING_TYPE, subtype=SUBTYPE)
     out = Path(app.outdir)
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (out / "recommendations.json").write_text(text, encoding="utf-8")
-    (out / PUBLISHED_SCHEMA.name).write_bytes(PUBLISHED_SCHEMA.read_bytes())
+    (out / paths.published_schema.name).write_bytes(paths.published_schema.read_bytes())
 
 
 def check_edition_control(app: Sphinx, env) -> None:
     """Recommendations changed since the last edition need a changelog entry naming them."""
-    if not SNAPSHOT.exists():
+    paths = Paths(app.srcdir)
+    if not paths.snapshot.exists():
         return
-    snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
-    changelog = CHANGELOG.read_text(encoding="utf-8") if CHANGELOG.exists() else ""
+    snapshot = json.loads(paths.snapshot.read_text(encoding="utf-8"))
+    changelog = paths.changelog.read_text(encoding="utf-8") if paths.changelog.exists() else ""
     published = snapshot["recommendations"]
     for name in sorted({rec["condition"] for rec in published.values()}
-                       | {path.stem for path in CONDITIONS.glob("*.yaml")}):
-        path = CONDITIONS / f"{name}.yaml"
+                       | {path.stem for path in paths.conditions.glob("*.yaml")}):
+        path = paths.conditions / f"{name}.yaml"
         current = {}
         if path.exists():
-            data, _ = grade.load_condition(path)  # its faults are reported by the directives
+            data, _ = load(env, path)  # its faults are reported by the directives
             if data is None:
                 continue
             current = grade.current_recommendations(data,
@@ -416,7 +433,7 @@ def check_edition_control(app: Sphinx, env) -> None:
         mine = {**snapshot, "recommendations": {rec_id: rec for rec_id, rec in published.items()
                                                 if rec["condition"] == name}}
         for problem in grade.check_edition(current, mine, changelog):
-            where = path if path.exists() else SNAPSHOT
+            where = path if path.exists() else paths.snapshot
             logger.warning(problem.message, location=f"{where}:{problem.line}",
                            type=WARNING_TYPE, subtype=SUBTYPE)
 

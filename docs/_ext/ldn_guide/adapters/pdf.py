@@ -9,7 +9,7 @@ not. The PDFs go next to the HTML guide (``pdf_output_dir``, default ``pdf/``):
 
 The sources are read once. As soon as they are, Sphinx's own singlehtml builder turns the
 same environment into the whole guide as one HTML fragment; worker processes
-(docs/_ext/pdf_render.py) make the printable HTML and the tagged PDFs from it while the HTML
+(``ldn_guide/pdf/worker.py``) make the printable HTML and the tagged PDFs from it while the HTML
 pages are written. The printable HTML is kept beside the doctrees (``pdf-input/``), to see
 what WeasyPrint was given. Everything WeasyPrint complains about (a missing anchor, say)
 becomes a warning.
@@ -31,13 +31,14 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 from ..conventions import PDF_BUILDERS, PDFS, WARNING_TYPE, WEB_ONLY_PAGES
-from ..pdf import worker as pdf_render
 from .html import draft_notice
 
 logger = logging.getLogger(__name__)
 
 # The printable HTML is build material, not part of the site: it goes with the doctrees.
 PDF_INPUT = "pdf-input"
+# The worker, run as a script; imported (with BeautifulSoup) only by builds that make PDFs.
+WORKER = Path(__file__).resolve().parents[1] / "pdf" / "worker.py"
 SINGLE_PAGE_BODY = "single-page-body.html"
 # The worker processes of each build (several builds share one process in the tests).
 WORKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -59,7 +60,7 @@ class SinglePageBody(SingleFileHTMLBuilder):
 def start_workers(app: Sphinx) -> None:
     """Start the PDF workers early: they import WeasyPrint while Sphinx reads the sources.
 
-    Plain child processes (``python pdf_render.py``), not multiprocessing: Sphinx forks its
+    Plain child processes (``python worker.py``), not multiprocessing: Sphinx forks its
     parallel readers and writers, and a fresh interpreter that imports only WeasyPrint shares
     nothing with them and starts fastest.
     """
@@ -68,7 +69,7 @@ def start_workers(app: Sphinx) -> None:
         return
     roles = ["guide", "short"] if (os.cpu_count() or 1) > 1 else ["guide"]
     for role in roles:
-        WORKERS[app].append(subprocess.Popen([sys.executable, pdf_render.__file__, role],
+        WORKERS[app].append(subprocess.Popen([sys.executable, str(WORKER), role],
                                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE))
 
 
@@ -139,7 +140,9 @@ def bibliographies_left_as_they_were(env):
         domain.data["bibliographies"] = originals
 
 
-def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list[pdf_render.PdfJob]:
+def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list:
+    from ..pdf import worker as pdf_render
+
     target = (Path(app.outdir) / app.config.pdf_output_dir).resolve()
     target.mkdir(parents=True, exist_ok=True)
     jobs = []
@@ -179,6 +182,8 @@ def collect_pdfs(app: Sphinx, exception: Exception | None) -> None:
         for worker in workers:
             finish(worker)
         return
+    from ..pdf import worker as pdf_render
+
     said: set[str] = set()
     for worker in workers:
         answer = finish(worker)

@@ -23,6 +23,32 @@ from ..conventions import CITE_ID_PREFIX
 INLINE_FLAGS = {"retraction": "Retracted"}
 
 
+# Formatted references, kept in the environment from one build to the next: at every build's
+# env-updated sphinxcontrib-bibtex (2.7.0) formats every cited entry again, twice (the entry and
+# its tooltip), about a second; an entry whose fields, people and label are unchanged formats the
+# same. Filled at env-updated before sphinxcontrib-bibtex's handler (remember_formatted) and
+# stored after it (store_formatted); GuideStyle.format_entry reads it.
+FORMATTED: dict[tuple, object] = {}
+# Bump when GuideStyle's output changes, so an incremental build does not keep old formatting.
+STYLE_VERSION = 1
+
+
+def entry_fingerprint(label: str, entry) -> tuple:
+    people = tuple((role, tuple(str(person) for person in persons))
+                   for role, persons in entry.persons.items())
+    return (STYLE_VERSION, label, entry.key, entry.type, tuple(entry.fields.items()), people)
+
+
+def remember_formatted(app: Sphinx, env) -> None:
+    FORMATTED.clear()
+    FORMATTED.update(env.__dict__.get("ldn_formatted_references", {}))
+
+
+def store_formatted(app: Sphinx, env) -> None:
+    env.__dict__["ldn_formatted_references"] = dict(FORMATTED)
+    FORMATTED.clear()
+
+
 class GuideStyle(PlainStyle):
     def format_title(self, e, which_field, as_sentence=True):
         # Titles exactly as refs.bib spells them (checked against the source): pybtex's
@@ -31,6 +57,13 @@ class GuideStyle(PlainStyle):
         return sentence[title] if as_sentence else title
 
     def format_entry(self, label, entry, bib_data=None):
+        key = entry_fingerprint(label, entry)
+        if key in FORMATTED:
+            return FORMATTED[key]
+        FORMATTED[key] = formatted = self.format_new_entry(label, entry, bib_data)
+        return formatted
+
+    def format_new_entry(self, label, entry, bib_data=None):
         formatted = super().format_entry(label, entry, bib_data=bib_data)
         parts = []
         if "retraction" in entry.fields:
