@@ -80,18 +80,58 @@ def new_page(chromium, base: str, outside: list[str] | None = None, **options):
 
 # -- axe-core: WCAG 2.2 A/AA and best practice, every page, both colour schemes -----------------
 
+OUTSIDE = "(requests outside the site)"  # the scan's one key that is not a page
+CSP_LISTENER = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
+
+
+def scan_pages(chromium, base: str, names: list[str], scheme: str) -> dict[str, dict]:
+    """One visit per page in one colour scheme, for three checks: the CSP violations the
+    browser reported while it loaded (read first), axe-core's violations, and the page as
+    printed (what stays on screen only, and a PDF); and every request that left the site
+    meanwhile (under OUTSIDE). Each check keeps its own test below; the visit is shared
+    because loading the pages was most of what each of them took."""
+    outside: list[str] = []
+    page = new_page(chromium, base, outside, color_scheme=scheme, viewport=DESKTOP)
+    page.add_init_script(CSP_LISTENER)
+    found = {}
+    for name in names:
+        page.goto(base + name)
+        page.wait_for_load_state("load")
+        result = {"csp": page.evaluate("window.__csp"), "axe": axe_violations(page)}
+        if name not in GENERATED:
+            page.emulate_media(media="print")
+            result["print"] = page.evaluate(PRINT_CHECK, CHROME)
+            result["printed_pages"] = len(pikepdf.open(io.BytesIO(page.pdf(format="A4"))).pages)
+            page.emulate_media(media="screen")
+        found[name] = result
+    page.context.close()
+    found[OUTSIDE] = outside  # requests that left the site, blocked and recorded by new_page
+    return found
+
+
+@pytest.fixture(scope="module")
+def scans(chromium, served, site):
+    """scans(scheme): scan_pages over every page of the guide, once per scheme."""
+    done: dict[str, dict[str, dict]] = {}
+
+    def scan(scheme: str, outside: bool = False) -> dict:
+        if scheme not in done:
+            done[scheme] = scan_pages(chromium, served, site_pages(site), scheme)
+        if outside:
+            return done[scheme][OUTSIDE]
+        return {name: result for name, result in done[scheme].items() if name != OUTSIDE}
+
+    return scan
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.browser
-def test_every_page_passes_axe(chromium, served, site, scheme):
-    page = new_page(chromium, served, color_scheme=scheme, viewport=DESKTOP)
-    failures = []
+def test_every_page_passes_axe(scans, site, scheme):
     pages = site_pages(site)
     assert "index.html" in pages and "404.html" in pages
-    for name in pages:
-        page.goto(served + name)
-        if violations := axe_violations(page):
-            failures.append(f"{name}:\n  " + describe(violations).replace("\n", "\n  "))
-    page.context.close()
+    failures = [f"{name}:\n  " + describe(result["axe"]).replace("\n", "\n  ")
+                for name, result in scans(scheme).items() if result["axe"]]
     assert not failures, f"axe violations ({scheme} scheme):\n" + "\n".join(failures)
 
 
@@ -112,11 +152,11 @@ def test_axe_test_catches_a_violation(chromium, tmp_path):
 # -- Privacy: no request leaves the site -----------------------------------------------------
 
 @pytest.mark.browser
-def test_no_request_leaves_the_site(chromium, served, site):
-    outside: list[str] = []
+def test_no_request_leaves_the_site(chromium, served, scans):
+    """Every page, loaded in both schemes (by the scans, which also wait for axe-core and a
+    print), and the search page running a query."""
+    outside = scans("light", outside=True) + scans("dark", outside=True)
     page = new_page(chromium, served, outside, viewport=DESKTOP)
-    for name in site_pages(site):
-        page.goto(served + name, wait_until="networkidle")
     page.goto(served + "search.html?q=naltrexone", wait_until="networkidle")
     page.context.close()
     assert not outside, "requests outside the site:\n" + "\n".join(sorted(set(outside)))
@@ -260,22 +300,17 @@ PRINT_CHECK = """(chrome) => ({
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.browser
-def test_printed_pages_have_no_navigation(chromium, served, site, scheme):
-    page = new_page(chromium, served, color_scheme=scheme, viewport=DESKTOP)
+def test_printed_pages_have_no_navigation(scans, scheme):
     problems = []
-    for name in site_pages(site):
+    for name, result in scans(scheme).items():
         if name in GENERATED:
             continue
-        page.goto(served + name)
-        page.emulate_media(media="print")
-        result = page.evaluate(PRINT_CHECK, CHROME)
-        if result["shown"] or not result["article"] or result["urls"] or result["tables"]:
-            problems.append(f"{name}: {result}")
-        pdf = pikepdf.open(io.BytesIO(page.pdf(format="A4")))
-        if not len(pdf.pages):
+        printed = result["print"]
+        if printed["shown"] or not printed["article"] or printed["urls"] or printed["tables"]:
+            problems.append(f"{name}: {printed}")
+        if not result["printed_pages"]:
             problems.append(f"{name}: empty PDF")
-        page.emulate_media(media="screen")
-    page.context.close()
+    assert len(scans(scheme)) > len(GENERATED)
     assert not problems, "\n".join(problems)
 
 
@@ -309,10 +344,9 @@ def test_sitemap_only_when_hosted(tmp_path):
 
 def csp_violations(chromium, base: str, names: list[str], scheme: str) -> dict[str, list[str]]:
     """Per page, the CSP violations the browser reports (securitypolicyviolation events)."""
-    page = new_page(chromium, base, color_scheme=scheme, viewport=DESKTOP)
-    page.add_init_script("window.__csp = []; document.addEventListener("
-                         "'securitypolicyviolation', e => window.__csp.push("
-                         "e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
+    outside: list[str] = []
+    page = new_page(chromium, base, outside, color_scheme=scheme, viewport=DESKTOP)
+    page.add_init_script(CSP_LISTENER)
     found = {}
     for name in names:
         page.goto(base + name)
@@ -325,8 +359,9 @@ def csp_violations(chromium, base: str, names: list[str], scheme: str) -> dict[s
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.browser
-def test_no_page_reports_a_csp_violation(chromium, served, site, scheme):
-    assert csp_violations(chromium, served, site_pages(site), scheme) == {}
+def test_no_page_reports_a_csp_violation(scans, scheme):
+    found = {name: result["csp"] for name, result in scans(scheme).items() if result["csp"]}
+    assert found == {}
 
 
 @pytest.mark.browser
@@ -387,16 +422,27 @@ OVERFLOW = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.browser
-def test_no_table_or_figure_overflows_its_column(chromium, served, site, width):
-    page = new_page(chromium, served, viewport={"width": width, "height": 900})
-    problems = []
+@pytest.fixture(scope="module")
+def overflows(chromium, served, site) -> dict[int, list[str]]:
+    """Per width, what overflows on any page: each page is loaded once and measured at every
+    width in turn (the window resized, as a reader turning a tablet or widening a window)."""
+    page = new_page(chromium, served, viewport={"width": WIDTHS[0], "height": 900})
+    found: dict[int, list[str]] = {width: [] for width in WIDTHS}
     for name in site_pages(site):
         page.goto(served + name)
-        problems += [f"{name} at {width} px: {problem}" for problem in page.evaluate(OVERFLOW)]
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            found[width] += [f"{name} at {width} px: {problem}"
+                             for problem in page.evaluate(OVERFLOW)]
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     page.context.close()
-    assert not problems, "\n".join(problems)
+    return found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.browser
+def test_no_table_or_figure_overflows_its_column(overflows, width):
+    assert not overflows[width], "\n".join(overflows[width])
 
 
 @pytest.mark.browser

@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import REPO
@@ -43,17 +42,17 @@ def packages_loaded_by(script: str) -> dict[str, str]:
 
 
 def owned(libraries: list[str]) -> dict[str, str]:
-    """library -> Debian package, for the libraries a package installed (not pip's wheels).
-    One dpkg-query per library, several at a time."""
-    unique = sorted(set(libraries))
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        packages = pool.map(system_packages.package_of, unique)
-    return {library: package for library, package in zip(unique, packages, strict=True)
-            if package}
+    """library -> Debian package, for the libraries a package installed (not pip's wheels)."""
+    return {library: package for library, package in
+            sorted(system_packages.packages_of(sorted(set(libraries))).items()) if package}
 
 
-# Each test walks the dependencies of nearly the same packages: ask dpkg once per package.
-depends_of = functools.cache(system_packages.depends_of)
+# Each test walks the dependencies of nearly the same packages: read dpkg's table once.
+INSTALLED = functools.cache(system_packages.installed_depends)
+
+
+def depends_of(package: str) -> list[str]:
+    return system_packages.depends_of(package, INSTALLED())
 
 
 @pytest.fixture(scope="module")
