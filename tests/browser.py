@@ -17,6 +17,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 
 CHROMIUM = os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium")
+DESKTOP = {"width": 1400, "height": 900}  # both of furo's sidebars on screen
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -82,3 +83,80 @@ def describe(violations: list[dict]) -> str:
         count = len(v["nodes"])
         lines.append(f"{v['id']} ({v['impact']}, {count} node(s)): {v['help']}: {targets}")
     return "\n".join(lines)
+
+
+def new_page(chromium, base: str, outside: list[str] | None = None, **options):
+    """A page in a fresh context; every request that leaves `base` is blocked and recorded."""
+    context = chromium.new_context(**options)
+
+    def route(route):
+        if route.request.url.startswith(base) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            if outside is not None:
+                outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context.new_page()
+
+
+# -- Keyboard: Tab through a page (test_browser.py, keyboard_walk.py) -----------------------
+
+FOCUSABLE = """() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary,'
+                 + ' [tabindex]:not([tabindex="-1"])';
+  return [...document.querySelectorAll(selector)]
+    .filter(el => !el.disabled && el.checkVisibility({visibilityProperty: true}))
+    .map((el, i) => { el.dataset.kb = i; return el.outerHTML.slice(0, 100); });
+}"""
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  // A visually hidden checkbox shows its focus on the label that draws it.
+  const shown = el.type === 'checkbox' && el.id
+    ? [...document.querySelectorAll(`label[for="${el.id}"]`)]
+        .find(l => l.getBoundingClientRect().width > 0) || el
+    : el;
+  const style = getComputedStyle(shown);
+  const box = shown.getBoundingClientRect();
+  return {
+    kb: el.dataset.kb ?? null,
+    html: el.outerHTML.slice(0, 100),
+    ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+          || style.boxShadow !== 'none',
+    onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+              && box.top < innerHeight && box.left < innerWidth,
+  };
+}"""
+
+
+def tab_through(page) -> tuple[list[str], list[dict]]:
+    """Tab from the top of the page until focus leaves it; returns expected and reached."""
+    expected = page.evaluate(FOCUSABLE)
+    reached: list[dict] = []
+    for _ in range(len(expected) + 5):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or (reached and focused["kb"] == reached[0]["kb"]):
+            break
+        for _ in range(5):  # in case the page still scrolls or slides
+            if focused["onScreen"]:
+                break
+            page.wait_for_timeout(200)
+            focused = page.evaluate(FOCUSED)
+        reached.append(focused)
+    return expected, reached
+
+
+def check_keyboard(page, url: str) -> list[str]:
+    page.goto(url)
+    expected, reached = tab_through(page)
+    problems = []
+    if not reached or "skip-to-content" not in reached[0]["html"]:
+        problems.append(f"the first Tab stop is not the skip link: {reached[:1]}")
+    missed = set(range(len(expected))) - {int(r["kb"]) for r in reached if r["kb"] is not None}
+    problems += [f"not reachable with Tab: {expected[i]}" for i in sorted(missed)]
+    problems += [f"no visible focus: {r['html']}" for r in reached if not r["ring"]]
+    problems += [f"focused off screen: {r['html']}" for r in reached if not r["onScreen"]]
+    return [f"{url}: {problem}" for problem in problems]

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -19,16 +20,18 @@ import pytest
 from browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    DESKTOP,
     axe_violations,
+    check_keyboard,
     chromium_available,
     describe,
+    new_page,
     serve,
     site_pages,
 )
 from bs4 import BeautifulSoup
 from conftest import GOOD_INDEX, make_project, sphinx_build
 
-DESKTOP = {"width": 1400, "height": 900}  # both of furo's sidebars on screen
 PHONE = {"width": 600, "height": 900}  # furo's drawers and mobile header
 # The chrome a printed page must not show.
 CHROME = [".sidebar-drawer", ".toc-drawer", ".mobile-header", ".skip-to-content", ".back-to-top",
@@ -60,22 +63,6 @@ def chromium():
 def served(site):
     with serve(site) as base:
         yield base
-
-
-def new_page(chromium, base: str, outside: list[str] | None = None, **options):
-    """A page in a fresh context; every request that leaves `base` is blocked and recorded."""
-    context = chromium.new_context(**options)
-
-    def route(route):
-        if route.request.url.startswith(base) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            if outside is not None:
-                outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    return context.new_page()
 
 
 # -- axe-core: WCAG 2.2 A/AA and best practice, every page, both colour schemes -----------------
@@ -111,8 +98,23 @@ def scan_pages(chromium, base: str, names: list[str], scheme: str) -> dict[str, 
 
 
 @pytest.fixture(scope="module")
-def scans(chromium, served, site):
-    """scans(scheme): scan_pages over every page of the guide, once per scheme."""
+def keyboard_walk(served, site):
+    """The desktop keyboard walk over every page (tests/keyboard_walk.py), in a process with a
+    Chromium of its own. It waits on the browser after every Tab more than it computes, so it
+    runs while the scans below keep the CPU busy, instead of after them."""
+    walk = subprocess.Popen([sys.executable, str(Path(__file__).with_name("keyboard_walk.py")),
+                             served, *site_pages(site)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    yield walk
+    if walk.poll() is None:
+        walk.kill()
+        walk.communicate()
+
+
+@pytest.fixture(scope="module")
+def scans(chromium, served, site, keyboard_walk):
+    """scans(scheme): scan_pages over every page of the guide, once per scheme (the keyboard
+    walk is started first, to run alongside)."""
     done: dict[str, dict[str, dict]] = {}
 
     def scan(scheme: str, outside: bool = False) -> dict:
@@ -164,70 +166,11 @@ def test_no_request_leaves_the_site(chromium, served, scans):
 
 # -- Keyboard --------------------------------------------------------------------------------
 
-FOCUSABLE = """() => {
-  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary,'
-                 + ' [tabindex]:not([tabindex="-1"])';
-  return [...document.querySelectorAll(selector)]
-    .filter(el => !el.disabled && el.checkVisibility({visibilityProperty: true}))
-    .map((el, i) => { el.dataset.kb = i; return el.outerHTML.slice(0, 100); });
-}"""
-FOCUSED = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  // A visually hidden checkbox shows its focus on the label that draws it.
-  const shown = el.type === 'checkbox' && el.id
-    ? [...document.querySelectorAll(`label[for="${el.id}"]`)]
-        .find(l => l.getBoundingClientRect().width > 0) || el
-    : el;
-  const style = getComputedStyle(shown);
-  const box = shown.getBoundingClientRect();
-  return {
-    kb: el.dataset.kb ?? null,
-    html: el.outerHTML.slice(0, 100),
-    ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-          || style.boxShadow !== 'none',
-    onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
-              && box.top < innerHeight && box.left < innerWidth,
-  };
-}"""
-
-
-def tab_through(page) -> tuple[list[str], list[dict]]:
-    """Tab from the top of the page until focus leaves it; returns expected and reached."""
-    expected = page.evaluate(FOCUSABLE)
-    reached: list[dict] = []
-    for _ in range(len(expected) + 5):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused is None or (reached and focused["kb"] == reached[0]["kb"]):
-            break
-        for _ in range(5):  # in case the page still scrolls or slides
-            if focused["onScreen"]:
-                break
-            page.wait_for_timeout(200)
-            focused = page.evaluate(FOCUSED)
-        reached.append(focused)
-    return expected, reached
-
-
-def check_keyboard(page, url: str) -> list[str]:
-    page.goto(url)
-    expected, reached = tab_through(page)
-    problems = []
-    if not reached or "skip-to-content" not in reached[0]["html"]:
-        problems.append(f"the first Tab stop is not the skip link: {reached[:1]}")
-    missed = set(range(len(expected))) - {int(r["kb"]) for r in reached if r["kb"] is not None}
-    problems += [f"not reachable with Tab: {expected[i]}" for i in sorted(missed)]
-    problems += [f"no visible focus: {r['html']}" for r in reached if not r["ring"]]
-    problems += [f"focused off screen: {r['html']}" for r in reached if not r["onScreen"]]
-    return [f"{url}: {problem}" for problem in problems]
-
-
 @pytest.mark.browser
-def test_keyboard_reaches_every_control_with_visible_focus(chromium, served, site):
-    page = new_page(chromium, served, viewport=DESKTOP, reduced_motion="reduce")
-    problems = [p for name in site_pages(site) for p in check_keyboard(page, served + name)]
-    page.context.close()
+def test_keyboard_reaches_every_control_with_visible_focus(keyboard_walk):
+    output, errors = keyboard_walk.communicate(timeout=600)
+    assert keyboard_walk.returncode == 0, errors
+    problems = json.loads(output)
     assert not problems, "\n".join(problems)
 
 
