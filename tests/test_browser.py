@@ -287,17 +287,8 @@ def test_sitemap_only_when_hosted(tmp_path):
 
 def csp_violations(chromium, base: str, names: list[str], scheme: str) -> dict[str, list[str]]:
     """Per page, the CSP violations the browser reports (securitypolicyviolation events)."""
-    outside: list[str] = []
-    page = new_page(chromium, base, outside, color_scheme=scheme, viewport=DESKTOP)
-    page.add_init_script(CSP_LISTENER)
-    found = {}
-    for name in names:
-        page.goto(base + name)
-        page.wait_for_load_state("load")
-        if violations := page.evaluate("window.__csp"):
-            found[name] = violations
-    page.context.close()
-    return found
+    return {name: result["csp"] for name, result in scan_pages(chromium, base, names, scheme)
+            .items() if name != OUTSIDE and result["csp"]}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
