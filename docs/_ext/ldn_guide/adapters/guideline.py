@@ -60,18 +60,20 @@ STUDY_COLUMNS = [  # (heading, field)
 ]
 
 
-def load(env, path: Path, known: frozenset[str] | None = None) -> tuple[dict | None, tuple]:
+def load(env, path: Path) -> tuple[dict | None, tuple]:
     """Load once per file version and bibliography, kept in the environment: the directives,
-    the quick reference, the changelog and edition control share one parse and validation, and
-    a rebuild after an edit to a page's prose validates no data file again."""
+    the quick reference, the changelog, edition control and recommendations.json share one
+    parse and validation, and a rebuild after an edit to a page's prose validates no data file
+    again."""
+    known = frozenset(env.get_domain("cite").bibdata.data.entries)
     stat = path.stat()
-    keys = None if known is None else hashlib.sha256("\n".join(sorted(known)).encode())
-    stamp = (stat.st_mtime_ns, stat.st_size, keys and keys.hexdigest())
+    stamp = (stat.st_mtime_ns, stat.st_size,
+             hashlib.sha256("\n".join(sorted(known)).encode()).hexdigest())
     cache = env.__dict__.setdefault("ldn_conditions", {})
-    kept = cache.get((str(path), known is None))
+    kept = cache.get(str(path))
     if kept is None or kept[0] != stamp:
         data, problems = grade.load_condition(path, known)
-        kept = cache[(str(path), known is None)] = (stamp, data, tuple(problems))
+        kept = cache[str(path)] = (stamp, data, tuple(problems))
     return kept[1], kept[2]
 
 
@@ -113,8 +115,7 @@ class GuidelineDirective(SphinxDirective):
             logger.warning(f"no condition file {path}; create it or fix the directive argument",
                            location=self.get_location(), type=WARNING_TYPE, subtype=SUBTYPE)
             return None
-        known = frozenset(self.env.get_domain("cite").bibdata.data.entries)
-        data, problems = load(self.env, path, known)
+        data, problems = load(self.env, path)
         reported = self.env.temp_data.setdefault("guideline_reported", set())
         if path not in reported:  # once per page, not once per directive
             reported.add(path)
