@@ -16,6 +16,10 @@ is inside it. The patient handout loses its author-year citations and reference 
 ``wallet-card``) on a strip of its own at the end; the quick reference cites by number. A
 draft build (no contact or web address in docs/conf.py) says so on the cover and every page.
 The printable HTML is saved (``html_path``) to show what WeasyPrint was given.
+
+On a machine with two cores or more, the whole guide is laid out in parts at once and joined
+(:func:`render_on_two_cores`; ``parts.py`` and ``merge.py`` say how); the parts' PDFs are kept
+beside the printable HTML.
 """
 
 from __future__ import annotations
@@ -74,16 +78,25 @@ class PdfJob:
     web_only: tuple[str, ...] = ()  # pages the whole-guide PDF leaves out (published on the web)
 
 
-def make_pdf(job: PdfJob, single_page_body: str) -> list[str]:
+def make_pdf(job: PdfJob, single_page_body: str, cores: int = 1) -> list[str]:
     """Write the job's printable HTML and PDF; return the problems found on the way."""
-    html, problems = printable_html(job, single_page_body)
+    document, problems = printable_document(job, single_page_body)
+    html = str(document)
     Path(job.html_path).write_text(html, encoding="utf-8")
+    if job.docname is None and cores > 1:
+        return problems + render_on_two_cores(document, job)
     return problems + render(html, job.source_dir + os.sep, job.pdf_path, job.page_size)
 
 
 def printable_html(job: PdfJob, single_page_body: str) -> tuple[str, list[str]]:
     """A standalone HTML document for one PDF (cover, optional contents, content, references),
     and the links in it that lead nowhere."""
+    document, problems = printable_document(job, single_page_body)
+    return str(document), problems
+
+
+def printable_document(job: PdfJob, single_page_body: str):
+    """:func:`printable_html` as a BeautifulSoup document."""
     body = cleaned_body(single_page_body)
     disclaimer = disclaimer_html(body, job.disclaimer_class)
     if job.docname is not None:
@@ -118,6 +131,13 @@ def printable_html(job: PdfJob, single_page_body: str) -> tuple[str, list[str]]:
         "html.parser",
     )
     document.main.append(content)
+    # A link to a page leads to its chapter's first page, not to its marker (an empty span at
+    # the foot of the page before).
+    chapters = {f"#{marker['id']}": f"#{section['id']}"
+                for marker in document.select('span[id^="document-"]')
+                if (section := marker.find_next_sibling("section")) and section.get("id")}
+    for link in document.select('a[href^="#document-"]'):
+        link["href"] = chapters.get(link["href"], link["href"])
     ids = {tag["id"] for tag in document.select("[id]")}
     problems = []
     for link in document.select("a[href]"):
@@ -127,7 +147,7 @@ def printable_html(job: PdfJob, single_page_body: str) -> tuple[str, list[str]]:
         if job.docname is None and href.startswith("#"):  # the whole guide holds every page
             problems.append(f"the link to {href} ('{link.get_text()}') has no target")
         link.unwrap()  # a page or file this PDF does not hold: keep the words only
-    return str(document), problems
+    return document, problems
 
 
 # A citation link's title is the reference in full, a tooltip on screen: on paper nothing shows
@@ -324,12 +344,17 @@ def cover_html(job: PdfJob, paragraphs: str) -> str:
     return (
         f'<header class="cover"><p class="cover-kicker">{job.subtitle}</p>'
         f"<h1>{job.project}</h1>{draft}"
-        f'<p class="cover-edition">Edition {job.release}. '
-        f"Last reviewed: {job.last_reviewed}. Next review due: {job.next_review}.</p>"
+        f'<p class="cover-edition">{edition_line(job)}</p>'
         f'<p class="cover-publisher">{published}{online}</p>'
         f'<section class="cover-disclaimer"><h2>{job.disclaimer_title}</h2>{paragraphs}</section>'
         "</header>"
     )
+
+
+def edition_line(job: PdfJob) -> str:
+    """The cover's edition line, repeated in every page's footer."""
+    return (f"Edition {job.release}. Last reviewed: {job.last_reviewed}. "
+            f"Next review due: {job.next_review}.")
 
 
 def contents_html(content) -> str:
@@ -345,31 +370,120 @@ def contents_html(content) -> str:
 
 def render(html: str, base_url: str, pdf_path: str, size: str) -> list[str]:
     """Write one tagged PDF; return what WeasyPrint logged as warnings or errors."""
+    return lay_out(html, base_url, pdf_path, size).problems
+
+
+@dataclasses.dataclass
+class LaidOut:
+    """What laying out one document gave: its problems, page count and anchors' pages."""
+
+    problems: list[str]
+    pages: int = 0
+    anchors: dict[str, int] = dataclasses.field(default_factory=dict)  # id: page index
+
+
+def lay_out(html: str, base_url: str, pdf_path: str, size: str, css: str = "") -> LaidOut:
+    """Lay out one document and write it as a tagged PDF (``css``: a stylesheet after
+    print.css)."""
     try:
         import weasyprint
     except OSError as error:  # Pango missing: cffi cannot load the shared library
-        return [f"{PANGO_HELP} ({error})"]
-    problems: list[str] = []
+        return LaidOut([f"{PANGO_HELP} ({error})"])
+    laid_out = LaidOut([])
     handler = logging.Handler(level=logging.WARNING)
-    handler.emit = lambda record: problems.append(record.getMessage())
+    handler.emit = lambda record: laid_out.problems.append(record.getMessage())
     weasyprint.LOGGER.addHandler(handler)
-    page_size = weasyprint.CSS(string=f"@page {{ size: {size}; }}")
+    stylesheets = [weasyprint.CSS(filename=str(STYLESHEET)),
+                   weasyprint.CSS(string=f"@page {{ size: {size}; }}{css}")]
     fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
     try:
-        weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
-            pdf_path,
-            stylesheets=[weasyprint.CSS(filename=str(STYLESHEET)), page_size],
-            pdf_variant="pdf/ua-1",
-        )
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=stylesheets, pdf_variant="pdf/ua-1")
+        document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
+        laid_out.pages = len(document.pages)
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                laid_out.anchors.setdefault(anchor, index)
     except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException, so caught here
-        problems.append(f"{error} ({error.__cause__}): an image or file the page names is "
-                        "missing; fix its path in the page")
+        laid_out.problems.append(f"{error} ({error.__cause__}): an image or file the page "
+                                 "names is missing; fix its path in the page")
     finally:
         weasyprint.LOGGER.removeHandler(handler)
     # One clear line instead of one warning per font.
-    if any("HarfBuzz-Subset" in problem for problem in problems):
-        problems = [p for p in problems if "HarfBuzz-Subset" not in p] + [HARFBUZZ_HELP]
+    if any("HarfBuzz-Subset" in problem for problem in laid_out.problems):
+        laid_out.problems = [p for p in laid_out.problems if "HarfBuzz-Subset" not in p]
+        laid_out.problems.append(HARFBUZZ_HELP)
+    return laid_out
+
+
+def render_on_two_cores(document, job: PdfJob) -> list[str]:
+    """The whole guide's PDF from parts laid out at once, one on each core (parts.py), then
+    joined (merge.py). A forked copy of this process lays out the second half while this one
+    lays out the front matter (to count its pages) and the first half; then a second copy
+    lays out the running footers while this one lays out the numbered contents."""
+    import merge  # beside this script (pdf/merge.py, pdf/parts.py); merge imports pikepdf
+    import parts
+
+    split = parts.split_guide(document)
+    base_url, size = job.source_dir + os.sep, job.page_size
+    if split is None:  # a guide of one page (a test project): nothing to share
+        return render(str(document), base_url, job.pdf_path, size)
+    stem = Path(job.html_path).with_suffix("")
+    front_pdf, first_pdf, second_pdf, footers_pdf = (
+        str(Path(f"{stem}.{name}.pdf")) for name in ("front", "half-1", "half-2", "footers"))
+    second_half = in_a_fork(lambda: lay_out(parts.half_html(split, 1), base_url, second_pdf,
+                                            size, parts.HALF))
+    front_html = parts.front_html(split)
+    front = lay_out(front_html, base_url, front_pdf, size, parts.WITHOUT_FOOTER)
+    first = lay_out(parts.half_html(split, 0), base_url, first_pdf, size, parts.HALF)
+    second = second_half()
+    problems = front.problems + first.problems + second.problems
+    if problems or not (front.pages and first.pages and second.pages):
+        return problems
+    total = front.pages + first.pages + second.pages
+    footers = in_a_fork(lambda: lay_out(
+        parts.footers_html(total, job.language), base_url, footers_pdf, size,
+        parts.footer_css(edition_line(job), bool(job.draft))))
+    offsets = ((first, front.pages), (second, front.pages + first.pages))
+    numbers = {target: offset + half.anchors[target] + 1 for target in split.contents_targets
+               for half, offset in offsets if target in half.anchors}
+    numbered = lay_out(parts.numbered_front(front_html, numbers), base_url, front_pdf, size,
+                       parts.WITHOUT_FOOTER)
+    problems = numbered.problems + footers().problems
+    if numbered.pages != front.pages:  # a number's width moved a line: never seen so far
+        problems.append(f"the printed contents took {numbered.pages} pages with its page "
+                        f"numbers and {front.pages} without: shorten its longest title")
+    if not problems:
+        merge.merge_parts([Path(front_pdf), Path(first_pdf), Path(second_pdf)],
+                          Path(footers_pdf), Path(job.pdf_path), parts.ACROSS)
     return problems
+
+
+def in_a_fork(lay_out_part):
+    """Run ``lay_out_part`` (which returns a :class:`LaidOut`) in a forked copy of this
+    process; return a function that waits for it and gives its result."""
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(reading)
+        try:
+            result = lay_out_part()
+        except BaseException as error:  # noqa: BLE001  (the parent reports it as a warning)
+            result = LaidOut([f"a part of the guide could not be laid out: {error!r}"])
+        with os.fdopen(writing, "w") as pipe:
+            json.dump(dataclasses.asdict(result), pipe)
+        os._exit(0)
+    os.close(writing)
+
+    def result() -> LaidOut:
+        with os.fdopen(reading) as pipe:
+            answer = pipe.read()
+        os.waitpid(child, 0)
+        if not answer:
+            return LaidOut(["a part of the guide's process stopped without an answer"])
+        return LaidOut(**json.loads(answer))
+
+    return result
 
 
 def serve(role: str) -> None:
@@ -395,7 +509,7 @@ def serve(role: str) -> None:
     answers = {}
     for job in (PdfJob(**fields) for fields in message["jobs"]):
         try:
-            answers[job.name] = make_pdf(job, body)
+            answers[job.name] = make_pdf(job, body, cores=len(os.sched_getaffinity(0)))
         except Exception as error:  # a warning in the build log, which then fails
             answers[job.name] = [f"could not be written: {type(error).__name__}: {error}"]
     json.dump(answers, sys.stdout)
