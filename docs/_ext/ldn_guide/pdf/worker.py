@@ -28,6 +28,7 @@ import base64
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import json
 import logging
@@ -382,9 +383,10 @@ class LaidOut:
     anchors: dict[str, int] = dataclasses.field(default_factory=dict)  # id: page index
 
 
-def lay_out(html: str, base_url: str, pdf_path: str, size: str, css: str = "") -> LaidOut:
+def lay_out(html: str, base_url: str, pdf_path: str | None, size: str,
+            css: str = "") -> LaidOut:
     """Lay out one document and write it as a tagged PDF (``css``: a stylesheet after
-    print.css)."""
+    print.css; ``pdf_path`` None: write nothing, only lay it out)."""
     try:
         import weasyprint
     except OSError as error:  # Pango missing: cffi cannot load the shared library
@@ -393,9 +395,9 @@ def lay_out(html: str, base_url: str, pdf_path: str, size: str, css: str = "") -
     handler = logging.Handler(level=logging.WARNING)
     handler.emit = lambda record: laid_out.problems.append(record.getMessage())
     weasyprint.LOGGER.addHandler(handler)
-    stylesheets = [weasyprint.CSS(filename=str(STYLESHEET)),
-                   weasyprint.CSS(string=f"@page {{ size: {size}; }}{css}")]
-    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    fetcher = local_files_only()
+    stylesheets = [print_stylesheet(),
+                   weasyprint.CSS(string=f"@page {{ size: {size}; }}{css}", url_fetcher=fetcher)]
     try:
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=stylesheets, pdf_variant="pdf/ua-1")
@@ -414,6 +416,24 @@ def lay_out(html: str, base_url: str, pdf_path: str, size: str, css: str = "") -
         laid_out.problems = [p for p in laid_out.problems if "HarfBuzz-Subset" not in p]
         laid_out.problems.append(HARFBUZZ_HELP)
     return laid_out
+
+
+@functools.cache
+def local_files_only():
+    """The URL fetcher of every document and stylesheet: files and data URLs only, and a
+    missing one is an error. One per process: each new fetcher loads the system's TLS
+    certificates (a sixth of a second), though it never fetches from the web."""
+    import weasyprint
+
+    return weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
+@functools.cache
+def print_stylesheet():
+    """print.css, parsed once per process."""
+    import weasyprint
+
+    return weasyprint.CSS(filename=str(STYLESHEET), url_fetcher=local_files_only())
 
 
 def render_on_two_cores(document, job: PdfJob) -> list[str]:
@@ -500,7 +520,11 @@ def serve(role: str) -> None:
     gc.disable()
     with contextlib.suppress(OSError):  # no Pango: render() reports it, with the fix
         import weasyprint  # noqa: F401  (now, while Sphinx is still reading the sources)
-    printable_html(WARM_UP, WARM_UP_BODY)  # compiles the parser's and the selectors' patterns
+    # While Sphinx reads the sources: compile the parser's and selectors' patterns, and lay out
+    # a small document once, so the fonts, Pango and HarfBuzz are loaded before the real jobs
+    # (and before the guide's parts fork: they start warm).
+    html, _ = printable_html(WARM_UP, WARM_UP_BODY)
+    lay_out(html, ".", None, "A4")
     request = sys.stdin.read()
     if not request:  # the build stopped before the sources were read
         return
