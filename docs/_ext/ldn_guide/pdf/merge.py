@@ -46,12 +46,10 @@ def merge_parts(parts: list[Path], footers: Path, target: Path, across: str) -> 
                     warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
                     merged.pages.extend(part.pages)
                 pages = list(merged.pages)[first:]
-                for element in part.Root.StructTreeRoot.K[0].K:
-                    element = merged.copy_foreign(element)
-                    element.P = document
-                    document.K.append(element)
+                document.K.extend(merged.copy_foreign(element)
+                                  for element in part.Root.StructTreeRoot.K[0].K)
                 entries += parent_tree_entries(part, part.pages, pages, copy)
-                for element in detached:
+                for element in detached:  # the top-level elements among them
                     merged.copy_foreign(element).P = document
                 join_destinations(merged, part, copy)
                 join_outline(merged, part, first)

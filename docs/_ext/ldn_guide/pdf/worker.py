@@ -44,9 +44,9 @@ STYLESHEET = Path(__file__).with_name("print.css")
 KEEP_TOGETHER_CHARACTERS = 2500
 HEADING = re.compile(r"^h[1-6]$")
 # Laying the whole guide out in two halves at once costs about two seconds of its own (the
-# front matter twice, the footers, the join): worth it from about this much text (some 20
-# pages; the guide has over 200,000 characters), not for a small test project.
-TWO_CORES_FROM = 40_000
+# front matter twice, the footers, the join): worth it from about this much printable HTML
+# (some 20 pages; the guide's is nearly 500,000 characters), not for a small test project.
+TWO_CORES_FROM = 100_000
 # The Debian packages are declared in pyproject.toml ([tool.ldn-guide.system-packages]); the
 # README's commands install them. These say what to do when a build runs without them.
 PANGO_HELP = ("WeasyPrint needs the Pango library to write the PDFs. Install it with: "
@@ -88,7 +88,7 @@ def make_pdf(job: PdfJob, single_page_body: str, cores: int = 1) -> list[str]:
     document, problems = printable_document(job, single_page_body)
     html = str(document)
     Path(job.html_path).write_text(html, encoding="utf-8")
-    if job.docname is None and cores > 1 and len(document.get_text()) > TWO_CORES_FROM:
+    if job.docname is None and cores > 1 and len(html) > TWO_CORES_FROM:
         return problems + render_on_two_cores(document, job)
     return problems + render(html, job.source_dir + os.sep, job.pdf_path, job.page_size)
 
