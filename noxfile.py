@@ -175,8 +175,10 @@ def release_snapshot(session: nox.Session) -> None:
     if len(session.posargs) != 2:
         session.error("give the edition and its publication date: -- 2026.2 2026-12-15")
     install(session, "docs")
-    session.run("python", "-m", "ldn_guide.release", *session.posargs,
-                env={"PYTHONPATH": str(ROOT / "docs" / "_ext")})
+    # `python -m` imports from the working directory: ldn_guide from docs/_ext, no PYTHONPATH.
+    with session.chdir(ROOT / "docs" / "_ext"):
+        session.run("python", "-m", "ldn_guide.release", str(ROOT / "docs" / "data"),
+                    *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

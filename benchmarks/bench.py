@@ -5,7 +5,8 @@ Targets are ratios measured in one run (machines are shared and noisy):
 A/B <= 2.5; our PDF step <= 1.0x Sphinx's LaTeX route; edit-one-chapter rebuild <= 1.5 s;
 largest HTML page <= 100 KB; provider guide PDF <= 1.5 MB; quick reference <= 300 KB;
 the test suite without the browser tests <= 6x one `nox -R -s docs` (venv reused, clean output
-folder), the whole suite <= 12x.
+folder), the whole suite <= 12x. The builds run in a copy of the working tree in a temporary
+folder (the edit-one-chapter measure edits a page), so the checkout is never written to.
 
     python benchmarks/bench.py [--repeat N] [--suite also|skip|only] [--json build/bench.json]
 """
@@ -13,6 +14,7 @@ folder), the whole suite <= 12x.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -25,10 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-import noxfile  # noqa: E402  (the same commands as `nox -s docs`)
-
-CHAPTER = ROOT / "docs" / "conditions" / "depression.md"
+# The page the edit-one-chapter measure edits, in the copy of the working tree.
+CHAPTER = Path("docs") / "conditions" / "depression.md"
 # texlive-fonts-recommended: hyperref's link font (ZapfDingbats); without it XeLaTeX stops.
 LATEX_HELP = ("apt-get install -y texlive-latex-recommended texlive-fonts-recommended "
               "texlive-latex-extra texlive-xetex latexmk fonts-freefont-otf")
@@ -38,10 +38,30 @@ SUITE_TARGETS = {"tests_no_browser/docs": 6.0, "tests_all/docs": 12.0}
 LATEX_ROUTE = ["-D", "latex_engine=xelatex", "-D", "latex_use_xindy=0"]
 
 
-def run(commands: list[list[str]]) -> float:
+def load_noxfile():
+    """The noxfile, for the same commands as `nox -s docs` (loaded from its file: this script
+    runs as `python benchmarks/bench.py`, with benchmarks/ on its path, not the repository)."""
+    spec = importlib.util.spec_from_file_location("noxfile", ROOT / "noxfile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+noxfile = load_noxfile()
+
+
+def working_tree_copy(target: Path) -> Path:
+    """The working tree as it is (uncommitted edits included, as the tests' repository_copy in
+    tests/conftest.py copies it), without build output, virtual environments or git."""
+    shutil.copytree(ROOT, target, symlinks=True, ignore=shutil.ignore_patterns(
+        "build", ".nox", ".git", "__pycache__", ".pytest_cache", ".ruff_cache"))
+    return target
+
+
+def run(commands: list[list[str]], cwd: Path) -> float:
     start = time.perf_counter()
     for command in commands:
-        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -52,32 +72,33 @@ def fresh(work: Path, name: str) -> Path:
 
 def measure(work: Path, repeat: int) -> dict[str, list[float]]:
     has_latex = shutil.which("latexmk") is not None and shutil.which("xelatex") is not None
+    source = working_tree_copy(work / "repo")
     times: dict[str, list[float]] = {key: [] for key in ("A_full_docs", "B_bare_html", "pdf_step",
                                                          "C_latexpdf", "no_change", "edit_one")}
     for _ in range(repeat):  # alternate A, B, ... so drift hits all alike
         build = fresh(work, "full")
-        times["A_full_docs"].append(run(noxfile.guide_build_commands(build)))
+        times["A_full_docs"].append(run(noxfile.guide_build_commands(build), source))
         bare = fresh(work, "bare")
-        times["B_bare_html"].append(run([["sphinx-build", "-q", "-b", "html", "docs", str(bare)]]))
+        times["B_bare_html"].append(run([["sphinx-build", "-q", "-b", "html", "docs", str(bare)]],
+                                        source))
         # From the sources to the three PDFs and nothing else: the dummy builder reads the
         # sources and writes no pages, so this is our PDF route alone, like C is LaTeX's.
         pdf_only = fresh(work, "pdf-only")
         times["pdf_step"].append(run([["sphinx-build", "-q", "-b", "dummy", "-D", "pdf_guides=1",
-                                       "docs", str(pdf_only)]]))
+                                       "docs", str(pdf_only)]], source))
         if has_latex:
             latex = fresh(work, "latex")
             times["C_latexpdf"].append(run([["sphinx-build", "-M", "latexpdf", "docs",
-                                             str(latex), "-q", *LATEX_ROUTE]]))
+                                             str(latex), "-q", *LATEX_ROUTE]], source))
         # As `nox -s preview` rebuilds: HTML only, on the environment A left.
         preview = ["sphinx-build", "-q", "-b", "html", "-n", "-d", str(build / "doctrees"),
                    "docs", str(build / "html")]
-        times["no_change"].append(run([preview]))
-        original = CHAPTER.read_text(encoding="utf-8")
-        try:
-            CHAPTER.write_text(original + "\n<!-- benchmark edit -->\n", encoding="utf-8")
-            times["edit_one"].append(run([preview]))
-        finally:
-            CHAPTER.write_text(original, encoding="utf-8")
+        times["no_change"].append(run([preview], source))
+        chapter = source / CHAPTER
+        original = chapter.read_text(encoding="utf-8")
+        chapter.write_text(original + "\n<!-- benchmark edit -->\n", encoding="utf-8")
+        times["edit_one"].append(run([preview], source))
+        chapter.write_text(original, encoding="utf-8")  # the next round starts from the sources
     return {key: value for key, value in times.items() if value}
 
 

@@ -15,6 +15,7 @@ HERE = Path(__file__).parent
 # The guide's own extension package (docs/_ext/ldn_guide). Appended, not inserted, so it can never
 # shadow an installed module.
 sys.path.append(str(HERE / "_ext"))
+from ldn_guide.conventions import BIBLIOGRAPHY_ID, CITE_ID_FORMAT  # noqa: E402
 
 # -- Project information -------------------------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#project-information
@@ -92,8 +93,8 @@ bibtex_encoding = "utf-8"
 bibtex_default_style = "guide"  # registered by ldn_guide (adapters/references.py)
 bibtex_reference_style = "author_year"
 # Stable anchors: a citation link keeps working across editions and in the PDFs.
-bibtex_cite_id = "cite-{key}"  # = ldn_guide.conventions.CITE_ID_FORMAT (a test checks)
-bibtex_bibliography_id = "bibliography"
+bibtex_cite_id = CITE_ID_FORMAT  # the PDF worker and the templates find citations by it
+bibtex_bibliography_id = BIBLIOGRAPHY_ID
 
 # -- HTML output -----------------------------------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-html-output

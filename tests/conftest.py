@@ -31,8 +31,6 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 ROOTS = Path(__file__).resolve().parent / "roots"
-sys.path.insert(0, str(REPO))
-sys.path.append(str(DOCS / "_ext"))  # the guide's rules (ldn_guide.rules), as conf.py adds it
 
 FRONT_MATTER = "---\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\n---\n\n"
 # The one refs.bib entry a fixture project starts with (also tests/unit/test_bib_fields.py's).
@@ -57,6 +55,12 @@ def build_env() -> dict[str, str]:
             "PYTHONHASHSEED": "0", "TZ": "UTC", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
+def project_env() -> dict[str, str]:
+    """build_env() for a `sphinx-build` subprocess in a fixture project: the checkout's
+    extension on PYTHONPATH, as conf.py puts the guide's own on sys.path."""
+    return {**build_env(), "PYTHONPATH": str(DOCS / "_ext")}
+
+
 @dataclass
 class Build:
     returncode: int
@@ -70,13 +74,18 @@ class Build:
 
 def make_project(root: Path, pages: dict[str, str] | None = None, bib: str = GOOD_BIB,
                  data: dict[str, str] | None = None) -> Path:
-    """A copy of the guide's configuration and extensions with the given pages and refs.bib."""
+    """A copy of the guide's configuration with the given pages and refs.bib, built with the
+    checkout's one extension."""
     docs = root / "docs"
-    for name in ("_ext", "_static", "_templates"):
+    for name in ("_static", "_templates"):
         shutil.copytree(DOCS / name, docs / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(DOCS / "conf.py", docs / "conf.py")
+    # No docs/_ext: the extension finds every file through the project (app.srcdir), so the
+    # checkout's one package serves every project. In this process it is imported from pytest's
+    # pythonpath; a `sphinx-build` subprocess gets it on PYTHONPATH (project_env()). conf.py's
+    # sys.path.append of the project's docs/_ext then appends a folder that is not there.
     (docs / "data" / "conditions").mkdir(parents=True)
-    # The rules find the schema next to their package (docs/_ext/../data), as in the guide.
+    # The project's own schema: the build validates its condition files against it.
     shutil.copy(DOCS / "data" / "guideline.schema.json", docs / "data")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     (root / "refs.bib").write_text(bib, encoding="utf-8")
@@ -125,14 +134,9 @@ def build_process_state(project: Path):
     """What a `sphinx-build` subprocess would have: the project as working directory, the
     build environment's variables, and a sys.path that conf.py's changes do not outlive."""
     saved_cwd, saved_path, saved_env = os.getcwd(), sys.path[:], dict(os.environ)
-    # The project's own copy of the extension, as conf.py puts it on sys.path: the rules find
-    # their schema next to the package (rules/grade.py), so the checkout's copy would read the
-    # checkout's. The checkout's modules come back afterwards, for the tests that use them.
-    saved_modules = {name: module for name, module in sys.modules.items()
-                     if name == "ldn_guide" or name.startswith("ldn_guide.")}
-    for name in saved_modules:
-        del sys.modules[name]
-    sys.path[:] = [entry for entry in sys.path if entry != str(DOCS / "_ext")]
+    # The extension's modules stay imported from one build to the next, as in Sphinx's own
+    # tests: it keeps no state between builds outside the environment (its caches are keyed by
+    # their inputs or cleared at each build), and it reads every file through the project.
     # Filters an extension adds to a Sphinx logger (adapters/link_report.py does, for
     # linkcheck) would outlive the build in this process: each build starts without them.
     saved_filters = {logger: list(logger.filters) for logger in sphinx_loggers()}
@@ -145,9 +149,6 @@ def build_process_state(project: Path):
     finally:
         os.chdir(saved_cwd)
         sys.path[:] = saved_path
-        for name in [name for name in sys.modules if name.split(".")[0] == "ldn_guide"]:
-            del sys.modules[name]
-        sys.modules.update(saved_modules)
         for logger in sphinx_loggers():
             logger.filters[:] = saved_filters.get(logger, [])
         os.environ.clear()
@@ -205,7 +206,7 @@ def sphinx_build_command(project: Path, builder: str = "html", *extra: str) -> B
     result = subprocess.run(
         ["sphinx-build", "-b", builder, "-n", "-W", "--keep-going", "-q", "--no-color",
          "-d", str(project / "build" / "doctrees"), *extra, "docs", str(out)],
-        cwd=project, capture_output=True, text=True, env=build_env(),
+        cwd=project, capture_output=True, text=True, env=project_env(),
     )
     return Build(result.returncode, result.stderr, out)
 

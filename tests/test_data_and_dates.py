@@ -1,7 +1,8 @@
 """Condition files and review dates: bad input fails the build, naming file and line or page.
 
 The faults are in tests/roots/faults (one build for all); the rules are unit-tested case by
-case in tests/unit/test_grade.py and tests/unit/test_review_dates.py.
+case in tests/unit/test_grade.py (ldn_guide.rules.guideline) and
+tests/unit/test_review_dates.py.
 """
 
 from __future__ import annotations

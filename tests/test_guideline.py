@@ -1,6 +1,6 @@
 """Recommendations and GRADE profiles in the built guide: one source, rendered and published.
 
-The data is docs/data/conditions/*.yaml (rules: ldn_guide/rules/grade.py); these tests read the
+The data is docs/data/conditions/*.yaml (rules: ldn_guide/rules/guideline/); these tests read the
 real guide, built once per session (the ``guide`` fixture), and recommendations.json beside it.
 """
 
@@ -40,7 +40,7 @@ def test_recommendations_json_validates_against_the_shipped_schema(guide):
     jsonschema.Draft202012Validator(schema).validate(published(guide))
 
 
-def test_recommendations_json_is_deterministic(guide):
+def test_recommendations_json_is_sorted_and_ids_unique(guide):
     text = (guide / "html" / "recommendations.json").read_text(encoding="utf-8")
     assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2,
                               sort_keys=True) + "\n"

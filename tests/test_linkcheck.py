@@ -13,14 +13,16 @@ import socket
 import subprocess
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import FRONT_MATTER, build_env, make_project, sphinx_build
+from conftest import FRONT_MATTER, make_project, project_env, sphinx_build
 
 import noxfile
 
+CLASSES = ("ok", "broken", "blocked", "unverifiable")
 PUBLISHER = "publisher.invalid"  # stands for a blocked publisher; never requested
 SLOW_SECONDS = 3  # the slow route answers after this; the fixture's timeout is 1 s
 STATUS = {"/unauthorized": 401, "/forbidden": 403, "/gone": 404, "/removed": 410,
@@ -184,9 +186,15 @@ def test_every_link_gets_its_class(every_kind):
     assert got == expected, build.warnings
 
 
+def counts_of(classes) -> dict[str, int]:
+    counted = Counter(classes)
+    return {kind: counted[kind] for kind in CLASSES}
+
+
 def test_counts_and_reasons(every_kind):
-    _, _, summary, elapsed = every_kind
-    assert summary["counts"] == {"ok": 4, "broken": 5, "blocked": 5, "unverifiable": 5}
+    expected, _, summary, elapsed = every_kind
+    assert all(counts_of(expected.values()).values()), "the fixture has a link of each class"
+    assert summary["counts"] == counts_of(expected.values())
     reasons = {link["uri"].rsplit("/", 1)[-1]: link["reason"] for link in summary["links"]}
     assert reasons["gone"] == "404 Not Found"
     assert reasons["removed"] == "410 Gone"
@@ -218,7 +226,8 @@ def test_blocked_and_unverifiable_do_not_fail(tmp_path):
         passing = [url for url, kind in links(base).items() if kind != "broken"]
         build = sphinx_build(linkcheck_project(tmp_path, passing), "linkcheck", *overrides(base))
     summary = json.loads((build.outdir / "summary.json").read_text(encoding="utf-8"))
-    assert summary["counts"] == {"ok": 4, "broken": 0, "blocked": 5, "unverifiable": 5}
+    assert summary["counts"] == counts_of(kind for kind in links(base).values()
+                                          if kind != "broken")
     assert build.returncode == 0, build.warnings
 
 
@@ -229,7 +238,7 @@ def test_printed_summary(tmp_path):
         project = linkcheck_project(tmp_path, urls)
         result = subprocess.run(
             noxfile.linkcheck_command(Path("build"), *overrides(base)),
-            cwd=project, capture_output=True, text=True, env=build_env(),
+            cwd=project, capture_output=True, text=True, env=project_env(),
         )
     out = result.stdout
     summary = out[out.index("Link summary:"):].splitlines()

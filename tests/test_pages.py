@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 
 import pytest
@@ -12,8 +13,6 @@ from conftest import REPO
 from ldn_guide.rules import claims, page_template
 
 CONDITIONS = ("depression", "dissociation", "fibromyalgia")
-SECTIONS = ("The evidence", "Evidence summary", "Rationale", "In practice",
-            "What to tell the patient", "Research gaps", "Safety")
 # A key point is graded evidence, a good-practice point or a labelled hypothesis.
 GRADE = re.compile(r"\((high|moderate|low|very low)-certainty evidence\)|\(good practice\)"
                    r"|\(hypothesis; OCEBM level 5\)")
@@ -154,5 +153,12 @@ def test_none_of_the_source_articles_errors_appear(guide):
 
 
 def test_every_condition_page_links_the_one_safety_chapter(guide):
-    safety = [name for name in content_pages(guide) if "safety" in name]
-    assert safety == ["ldn/safety"]
+    names = content_pages(guide)
+    assert [name for name in names if "safety" in name] == ["ldn/safety"]
+    conditions = [name for name in names if name.startswith("conditions/")]
+    assert conditions == [f"conditions/{name}" for name in CONDITIONS]
+    for name in conditions:
+        targets = {posixpath.normpath(posixpath.join(posixpath.dirname(name), link["href"]))
+                   .partition("#")[0] for link in article(page(guide, name)).select("a[href]")
+                   if "//" not in link["href"]}
+        assert "ldn/safety.html" in targets, f"{name} does not link the safety chapter"

@@ -11,13 +11,10 @@ import sys
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, build_env
+from conftest import build_env
+from ldn_guide.pdf import parts  # plain functions on HTML
 from pypdf import PdfReader
-from test_pdfs import page_texts  # each PDF's text, extracted once for all the PDF tests
-
-PDF_CODE = REPO / "docs" / "_ext" / "ldn_guide" / "pdf"
-sys.path.insert(0, str(PDF_CODE))
-import parts  # noqa: E402  (pdf/parts.py: plain functions on HTML)
+from test_pdfs import EXTENSION_HOME, page_texts  # page_texts: extracted once for all PDF tests
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +81,23 @@ def test_one_structure_tree_maps_every_page_and_link_once(guide_pdf):
         assert not [e for e in mapped if isinstance(e.get("/P"), pikepdf.Name)]  # all joined
 
 
+def test_the_running_headers_join_the_one_structure_tree(guide_pdf):
+    """Every chain of parents, from each element the parent tree maps, ends at the one
+    StructTreeRoot (WeasyPrint parents the running header's elements to the Document,
+    outside its /K)."""
+    with pikepdf.open(guide_pdf) as pdf:
+        root = pdf.Root.StructTreeRoot
+        numbers = root.ParentTree.Nums
+        ends = set()
+        for index in range(1, len(numbers), 2):
+            value = numbers[index]
+            for element in value if isinstance(value, pikepdf.Array) else [value]:
+                while isinstance(element, pikepdf.Dictionary) and "/P" in element:
+                    element = element.P
+                ends.add(element.objgen if isinstance(element, pikepdf.Dictionary) else None)
+        assert ends == {root.objgen}
+
+
 def test_footers_are_pagination_artifacts(guide_pdf):
     with pikepdf.open(guide_pdf) as pdf:
         for page in pdf.pages:
@@ -117,16 +131,15 @@ SMALL_GUIDE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><tit
 PARAGRAPHS = "<p>" + "Words that fill a page of the small guide. " * 45 + "</p>"
 SCRIPT = """
 import json, sys
-sys.path.insert(0, sys.argv[1])
 from bs4 import BeautifulSoup
-import worker
+from ldn_guide.pdf import printable, render
 answers = []
-for fields in json.loads(sys.argv[2]):
-    job = worker.PdfJob(**fields)
+for fields in json.loads(sys.argv[1]):
+    job = printable.PdfJob(**fields)
     html = open(job.html_path, encoding="utf-8").read()
-    problems = worker.render_on_two_cores(BeautifulSoup(html, "html.parser"), job)
+    problems = render.render_on_two_cores(BeautifulSoup(html, "html.parser"), job)
     if not problems:
-        problems = worker.render(html, job.source_dir + "/", job.pdf_path + ".whole.pdf", "A4")
+        problems = render.render(html, job.source_dir + "/", job.pdf_path + ".whole.pdf", "A4")
     answers.append(problems)
 print(json.dumps(answers))
 """
@@ -149,8 +162,9 @@ def small_guides(tmp_path_factory):
                      "project": "Small", "release": "1", "author": "Us", "language": "en",
                      "last_reviewed": "2026", "next_review": "2027", "disclaimer_class": "x",
                      "disclaimer_title": "X"})
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(PDF_CODE), json.dumps(jobs)],
-                            capture_output=True, text=True, env=build_env(), check=True)
+    result = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(jobs)],
+                            capture_output=True, text=True, check=True,
+                            env={**build_env(), "PYTHONPATH": EXTENSION_HOME})
     answers = json.loads(result.stdout)
     return {name: (problems, folder / f"{name}.pdf")
             for name, problems in zip(variants, answers, strict=True)}

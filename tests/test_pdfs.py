@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import base64
 import functools
+import os
 import re
 import subprocess
 import sys
+from importlib import resources
+from pathlib import Path
 
+import ldn_guide
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FRONT_MATTER, GOOD_INDEX, REPO, build_env, sphinx_build
+from conftest import FRONT_MATTER, GOOD_INDEX, build_env, sphinx_build
 from pypdf import PdfReader
+
+# The folder that holds the ldn_guide package (docs/_ext): the PYTHONPATH of a subprocess that
+# imports it, as adapters/pdf.py gives the PDF workers.
+EXTENSION_HOME = str(Path(ldn_guide.__file__).resolve().parents[1])
 
 PAGES = {"ldn-provider-guide": (8, 200), "ldn-quick-reference": (1, 2),
          "ldn-patient-handout": (1, 6)}
@@ -202,12 +210,11 @@ def test_pdf_downloads_in_the_sidebar_are_the_pdfs_written(guide):
 def test_missing_pango_gives_an_install_hint(tmp_path):
     (tmp_path / "weasyprint.py").write_text(
         "raise OSError(\"cannot load library 'libpango-1.0-0': No such file\")\n")
-    script = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
-              "import worker; print(worker.render('<p>x</p>', '.', 'x.pdf', 'A4'))")
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path),
-                             str(REPO / "docs" / "_ext" / "ldn_guide" / "pdf")],
-                            capture_output=True, text=True,
-                            env=build_env(), check=True)
+    script = ("from ldn_guide.pdf import render\n"
+              "print(render.render('<p>x</p>', '.', 'x.pdf', 'A4'))")
+    path = os.pathsep.join([str(tmp_path), EXTENSION_HOME])  # the stand-in weasyprint first
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**build_env(), "PYTHONPATH": path}, check=True)
     assert "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" in result.stdout
 
 
@@ -312,7 +319,7 @@ def test_handout_wallet_card_is_cut_out_size(project):
     assert after == [], "the wallet card must come last"
     text = text_of(result.outdir / "pdf" / "ldn-patient-handout.pdf")
     assert "I take naltrexone." in text and "Cut out along the dashed line" in text
-    css = (REPO / "docs" / "_ext" / "ldn_guide" / "pdf" / "print.css").read_text()
+    css = resources.files("ldn_guide.pdf").joinpath("print.css").read_text(encoding="utf-8")
     rule = re.search(r"\.wallet-card \{([^}]*)\}", css).group(1)
     assert "width: 85mm" in rule and "height: 55mm" in rule and "dashed" in rule
 

@@ -46,9 +46,22 @@ def test_references_are_published_as_bibtex_and_csl_json(guide):
     keys = re.findall(r"^@\w+\{([^,\s]+),", (REPO / "refs.bib").read_text(encoding="utf-8"),
                       re.M)
     assert [item["id"] for item in items] == sorted(keys)
+    families = set()
     for item in items:
         assert item["title"] and item["type"], item["id"]
-        assert "{" not in item["title"], item["id"]  # BibTeX braces removed
+        names = [part for role in ("author", "editor") for name in item.get(role, ())
+                 for part in name.values()]
+        families |= {name.get("family") for name in item.get("author", ())}
+        for text in (item["title"], item.get("container-title", ""), *names):
+            # LaTeX decoded (accents, braces, dashes): tests/unit/test_csl.py checks every name
+            assert not re.search(r"[\\{}]", text), (item["id"], text)
+    assert {"Småbrekke", "Bye-Møller", "Wöller", "Schünemann"} <= families
+    # The very list rules.csl makes of refs.bib, whose every name tests/unit/test_csl.py
+    # compares with the record's own spelling.
+    import pybtex.database
+    from ldn_guide.rules import csl
+
+    assert items == csl.bibliography(pybtex.database.parse_file(REPO / "refs.bib").entries)
 
 
 def check_cff(path) -> subprocess.CompletedProcess:

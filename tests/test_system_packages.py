@@ -15,10 +15,8 @@ import sys
 import time
 
 import pytest
+import system_packages  # tools/, on the tests' path (pyproject.toml's pytest pythonpath)
 from conftest import REPO
-
-sys.path.insert(0, str(REPO / "tools"))
-import system_packages  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="not Debian/Ubuntu")
 

@@ -1,4 +1,4 @@
-"""rules.grade: GRADE arithmetic, and one fault per fixture reported with its line and ID."""
+"""rules.guideline: GRADE arithmetic, and one fault per fixture reported with its line and ID."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from ldn_guide.rules import Problem
-from ldn_guide.rules.grade import (
+from ldn_guide.rules.guideline import (
     certainty_after,
     certainty_label,
     certainty_symbols,
@@ -27,6 +27,7 @@ from ldn_guide.rules.grade import (
 
 REPO = Path(__file__).resolve().parents[2]
 CONDITIONS = REPO / "docs" / "data" / "conditions"
+SCHEMA = json.loads((REPO / "docs" / "data" / "guideline.schema.json").read_text("utf-8"))
 BIB_KEYS = set(re.findall(r"^@\w+\{([^,\s]+),", (REPO / "refs.bib").read_text("utf-8"), re.M))
 KNOWN = {"trial2020", "review2021", "label2019"}
 
@@ -111,7 +112,7 @@ def line_of(text: str, fragment: str) -> int:
 
 
 def test_valid_fixture_has_no_problems():
-    data, problems = parse_condition(VALID, KNOWN)
+    data, problems = parse_condition(VALID, KNOWN, SCHEMA)
     assert problems == []
     assert outcome_certainty(data["outcomes"]["pain"]) == "low"
 
@@ -183,14 +184,14 @@ FAULTS = [
 def test_one_fault_one_problem(old, new, fragment, message):
     assert VALID.count(old) == 1
     text = VALID.replace(old, new)
-    data, problems = parse_condition(text, KNOWN)
+    data, problems = parse_condition(text, KNOWN, SCHEMA)
     assert data is None
     assert problems == [Problem(line_of(text, fragment), message)]
 
 
 def test_duplicate_id_is_reported_not_silently_dropped():
     text = VALID.replace("  DM-2:", "  DM-1:")
-    data, problems = parse_condition(text, KNOWN)
+    data, problems = parse_condition(text, KNOWN, SCHEMA)
     assert data is None
     assert problems == [Problem(line_of(text, "kind: hypothesis") - 1,
                                 'recommendation DM-1: duplicate key "DM-1"; YAML keeps only the '
@@ -315,7 +316,7 @@ def amended(text: str) -> str:
 
 
 def current(text=VALID):
-    data, problems = parse_condition(text, KNOWN)
+    data, problems = parse_condition(text, KNOWN, SCHEMA)
     assert problems == []
     return current_recommendations(data, line_index(text))
 
@@ -368,7 +369,7 @@ def test_withdrawn_recommendation_without_changelog_entry():
 
 @pytest.mark.parametrize("name", ["depression", "dissociation", "fibromyalgia"])
 def test_real_condition_files_validate(name):
-    data, problems = load_condition(CONDITIONS / f"{name}.yaml", BIB_KEYS)
+    data, problems = load_condition(CONDITIONS / f"{name}.yaml", BIB_KEYS, SCHEMA)
     assert problems == []
     assert data["condition"] == name
 
@@ -377,7 +378,7 @@ def test_snapshot_ids_exist_in_the_data():
     snapshot = json.loads((REPO / "docs" / "data" / "last-edition.json").read_text("utf-8"))
     ids = set()
     for path in CONDITIONS.glob("*.yaml"):
-        data, _ = load_condition(path, BIB_KEYS)
+        data, _ = load_condition(path, BIB_KEYS, SCHEMA)
         ids |= set(data["recommendations"])
     assert set(snapshot["recommendations"]) <= ids
 
@@ -385,5 +386,4 @@ def test_snapshot_ids_exist_in_the_data():
 def test_schema_is_valid_draft_2020_12():
     import jsonschema
 
-    schema = json.loads((REPO / "docs" / "data" / "guideline.schema.json").read_text("utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from ldn_guide import release
-from ldn_guide.rules import grade
+from ldn_guide.rules import guideline
 
 DATA = Path(__file__).resolve().parents[2] / "docs" / "data"
 
@@ -19,11 +19,12 @@ def test_a_refreshed_snapshot_is_the_new_baseline(tmp_path):
     release.refresh("2099.1", "2099-01-01", data)
     snapshot = json.loads((data / "last-edition.json").read_text(encoding="utf-8"))
     assert snapshot["edition"] == "2099.1" and snapshot["published"] == "2099-01-01"
+    schema = json.loads((data / "guideline.schema.json").read_text(encoding="utf-8"))
     current = {}
     for path in sorted((data / "conditions").glob("*.yaml")):
-        condition, problems = grade.load_condition(path)
+        condition, problems = guideline.load_condition(path, None, schema)
         assert problems == []
-        current.update(grade.current_recommendations(condition))
-    assert grade.check_edition(current, snapshot, "# Changes\n") == []
+        current.update(guideline.current_recommendations(condition))
+    assert guideline.check_edition(current, snapshot, "# Changes\n") == []
     shown = {rec_id for rec_id, rec in current.items() if not rec["withdrawn"]}
     assert set(snapshot["recommendations"]) == shown

@@ -16,15 +16,14 @@ if TYPE_CHECKING:
 __version__ = "2026.2"
 # Bump when what the extension stores in the environment changes shape: Sphinx then re-reads
 # every page instead of mixing old and new data.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict:
     # Imported here, not at the top: nox and pre-commit import the rules without Sphinx.
-    from . import config
+    from . import config, env_state
     from .adapters import (
         bib,
-        figures,
         guideline,
         html,
         internal_links,
@@ -42,47 +41,54 @@ def setup(app: Sphinx) -> dict:
     # Resolve pybtex's plugins once (not once per citation) and register the reference style.
     pybtex_plugins.register_plugins()
     html.set_translators(app)
-    # Recommendations and GRADE profiles from docs/data/conditions/: directives, edition control.
-    guideline.setup(app)
+    # Recommendations and GRADE profiles from docs/data/conditions/, and the review log.
+    guideline.add_directives(app)
     app.add_directive("review-log", review_log.ReviewLog)
 
-    # 1. Configuration: blocked publishers are never requested by the external link check.
+    # 1. Configuration read: what needs only the files, before any extension parses them.
+    #    Blocked publishers are never requested by the external link check; refs.bib's syntax
+    #    is checked before sphinxcontrib-bibtex parses it (at builder-inited), and the data
+    #    files' bytes before a directive reads them.
     app.connect("config-inited", link_report.ignore_blocked_domains)
-    # 2. Start: PDF workers first, so they import WeasyPrint while Sphinx reads.
+    app.connect("config-inited", bib.check_syntax)
+    app.connect("config-inited", source_checks.check_data_encodings)
+    # 2. Start: PDF workers before the other builder-inited handlers (sphinxcontrib-bibtex
+    #    parses refs.bib there, at 500), so they import WeasyPrint while Sphinx works.
     app.connect("builder-inited", pdf.start_workers, priority=100)
     app.connect("builder-inited", link_report.quiet_per_link_warnings)
-    app.connect("builder-inited", source_checks.check_data_encodings, priority=200)
-    # refs.bib syntax before sphinxcontrib-bibtex parses it (its handler runs at 500) ...
-    app.connect("builder-inited", bib.check_syntax, priority=400)
-    # ... and its fields after.
-    app.connect("builder-inited", bib.check_fields, priority=600)
-    # 3. Reading: bytes, wording, raw HTML and the condition template, then review dates and
-    #    the refs.bib dependency of every citing page.
+    # 3. Reading: refs.bib's fields (parsed by now); each page's bytes, wording, raw HTML and
+    #    the condition template; then review dates and the refs.bib dependency of every page
+    #    that cites it. Parallel readers' validated files and figures are kept.
+    app.connect("env-before-read-docs", bib.check_fields)
     app.connect("env-before-read-docs", source_checks.check_page_encodings)
     app.connect("source-read", source_checks.check_source)
     app.connect("doctree-read", review_dates.show_review_dates)
     app.connect("doctree-read", bib.depend_on_bibfiles)
-    app.connect("env-merge-info", figures.keep_drawn_figures)  # drawn by parallel readers
-    # 4. All pages read: every refs.bib entry cited; then the PDFs, from the same environment,
-    #    late in env-updated (after sphinxcontrib-bibtex formats the references).
+    app.connect("env-merge-info", env_state.merge_parallel_reads)
+    # 4. All pages read: every refs.bib entry cited; recommendations changed since the last
+    #    edition named in the changelog. Then the PDFs, from the same environment, late in
+    #    env-updated: sphinxcontrib-bibtex formats the references there (at 500), reusing the
+    #    entries formatted by the last build and keeping this build's for the next.
     app.connect("env-check-consistency", bib.warn_uncited)
-    # sphinxcontrib-bibtex formats the references at env-updated (priority 500): entries
-    # formatted by the last build are reused, and this build's kept for the next.
+    app.connect("env-check-consistency", guideline.check_edition_control)
     app.connect("env-updated", references.remember_formatted, priority=400)
     app.connect("env-updated", references.store_formatted, priority=600)
     app.connect("env-updated", pdf.dispatch_pdfs, priority=900)
-    # 5. Writing: retraction labels after citations; the sidebar's PDF list.
+    # 5. Writing: retraction labels after citations; the sidebar's PDF list; the CSP; schema.org
+    #    JSON-LD and Highwire citation tags on every page.
     app.connect("doctree-resolved", references.label_flagged_citations)
     app.connect("html-page-context", pdf.offer_pdfs_in_sidebar)
     app.connect("html-page-context", html.add_content_security_policy)
-    # Machine-readable: schema.org JSON-LD and Highwire citation tags on every page.
     app.connect("html-page-context", metadata.add_page_metadata)
-    # 6. Finished: lychee checks links while the PDFs render; then collect both.
-    app.connect("build-finished", internal_links.start_check, priority=400)
-    app.connect("build-finished", pdf.collect_pdfs, priority=500)
-    app.connect("build-finished", internal_links.report_broken_links, priority=600)
+    # 6. Finished, in the order connected (one priority): the published data files first, so
+    #    lychee's offline link check sees every file it could check; lychee runs while the
+    #    build waits for the PDFs; then its broken links, and the external link summary.
+    app.connect("build-finished", guideline.write_recommendations)
     app.connect("build-finished", html.write_sitemap)
     app.connect("build-finished", metadata.publish_references)  # refs.bib and CSL-JSON
+    app.connect("build-finished", internal_links.start_check)
+    app.connect("build-finished", pdf.collect_pdfs)
+    app.connect("build-finished", internal_links.report_broken_links)
     app.connect("build-finished", link_report.report)
     return {
         "version": __version__,

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 CITE_ID_FORMAT = "cite-{key}"
 CITE_ID_PREFIX = "cite-"
 BIBLIOGRAPHY_ID = "bibliography"
+# The label written after a citation of a retracted study ("[Retracted]",
+# adapters/references.py); the patient handout drops it with the citation.
+CITATION_FLAG_CLASS = "citation-flag"
 
 # -- Markers ------------------------------------------------------------------------------------
 # The prescriber disclaimer on the home page: a MyST block with this class (``{.guide-disclaimer}``
@@ -25,6 +28,12 @@ PATIENT_DISCLAIMER_CLASS = "patient-disclaimer"
 NONFACTUAL_CLASS = "nonfactual"
 # The Key points box of a condition page.
 KEY_POINTS_CLASS = "key-points"
+# The caption written for a table without a title (adapters/html.py): visually hidden on
+# screen, removed from the PDFs, where the heading above the table is printed with it.
+AUTO_CAPTION_CLASS = "guide-auto-caption"
+# The handout's wallet card (a marked block on the handout page): its PDF prints the card
+# on a strip of its own at the end, to cut out.
+WALLET_CARD_CLASS = "wallet-card"
 
 
 # -- The PDFs ---------------------------------------------------------------------------------
@@ -34,10 +43,6 @@ class Pdf:
     title: str  # shown in the sidebar and on the cover
     docname: str | None  # the page it holds; None = the whole guide
     audience: str  # "Clinician" or "Patient": schema.org medicalAudience, and its cover
-
-    @property
-    def css_class(self) -> str:
-        return f"pdf-{self.name}"
 
     @property
     def cover(self) -> Cover:
@@ -76,13 +81,9 @@ PDF_BUILDERS = frozenset({"html", "dummy"})
 SITEMAP_BUILDERS = frozenset({"html", "dirhtml"})
 
 # -- Warnings -----------------------------------------------------------------------------------
-# Every check of the guide warns with this type and one of these subtypes, so `-W` stops the
-# build and one subtype could be named in suppress_warnings ("ldn_guide.links") if ever needed.
+# Every check of the guide warns with this type and a subtype (``report.Subtype``), so `-W`
+# stops the build and one subtype could be named in suppress_warnings ("ldn_guide.links").
 WARNING_TYPE = "ldn_guide"
-SUBTYPES = frozenset({
-    "bib", "bib_syntax", "encoding", "review_dates", "claims", "raw_html", "template",
-    "evidence", "pdf", "links", "config",
-})
 
 # -- Review dates -------------------------------------------------------------------------------
 REVIEW_FIELDS = ("last_reviewed", "next_review")

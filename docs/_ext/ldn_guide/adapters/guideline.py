@@ -1,7 +1,8 @@
 """Key points, summary of findings, study table and patient lines from docs/data/conditions/.
 
-Thin Sphinx glue over :mod:`ldn_guide.rules.grade` (which loads, validates, computes and
-words everything). Each directive takes the condition's slug::
+Thin Sphinx glue over :mod:`ldn_guide.rules.guideline` (which loads, validates, computes and
+words everything) and :mod:`.guideline_tables` (the MyST of the tables). Each directive takes
+the condition's slug::
 
     ```{key-points} fibromyalgia
     ```
@@ -11,7 +12,7 @@ words everything). Each directive takes the condition's slug::
   rows it rests on (the citations live in the tables).
 - ``{summary-of-findings}``: one row per outcome (id ``outcome-<condition>-<outcome>``):
   participants (studies) with citations, the effect as reported and the published pooled
-  results labelled as theirs, ⊕ certainty, footnotes naming each downgrade.
+  results labelled as theirs, ⊕ certainty, footnotes naming each downguideline.
 - ``{study-table}``: one row per study (id ``study-<condition>-<key>``).
 - ``{patient-lines}``: the recommendations' patient-facing lines, as a bullet list.
 - ``{outcome-figures}``: one forest-style figure per outcome (each study's estimate and 95% CI
@@ -24,6 +25,8 @@ words everything). Each directive takes the condition's slug::
 
 At build-finished (HTML builders) :func:`write_recommendations` writes ``recommendations.json``
 next to the HTML, validated against docs/data/recommendations.schema.json (copied beside it).
+Every file is the project's own, under ``app.srcdir`` (:class:`Paths`): the condition files are
+validated against its docs/data/guideline.schema.json.
 
 Tables are generated as MyST and nested-parsed, so ``{cite:p}`` resolves as on any page. Faults
 in a file warn as ``FILE:LINE: message`` (type ``ldn_guide``, subtype ``evidence``) once per
@@ -38,43 +41,41 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..conventions import KEY_POINTS_CLASS, WARNING_TYPE
-from ..rules import grade
-
-logger = logging.getLogger(__name__)
-
-SUBTYPE = "evidence"
-STUDY_COLUMNS = [  # (heading, field)
-    ("Design", "design"), ("n", "n"), ("Population", "population"),
-    ("Dose and schedule", "dose"), ("Duration", "duration"),
-    ("Primary outcome", "primary_outcome"), ("Result", "result"), ("Funding", "funding"),
-]
+from ..conventions import KEY_POINTS_CLASS
+from ..env_state import state
+from ..report import Subtype, warn, warn_problems
+from ..rules import guideline
+from . import guideline_tables as tables
 
 
 def load(env, path: Path) -> tuple[dict | None, tuple]:
     """Load once per file version and bibliography, kept in the environment: the directives,
     the quick reference, the changelog, edition control and recommendations.json share one
     parse and validation, and a rebuild after an edit to a page's prose validates no data file
-    again."""
+    again (an edit to guideline.schema.json does: its stamp is part of the key)."""
     known = frozenset(env.get_domain("cite").bibdata.data.entries)
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size,
+    schema = Paths(env.srcdir).schema
+    stamp = (file_stamp(path), file_stamp(schema),
              hashlib.sha256("\n".join(sorted(known)).encode()).hexdigest())
-    cache = env.__dict__.setdefault("ldn_conditions", {})
+    cache = state(env).conditions
     kept = cache.get(str(path))
     if kept is None or kept[0] != stamp:
-        data, problems = grade.load_condition(path, known)
+        data, problems = guideline.load_condition(
+            path, known, json.loads(schema.read_text(encoding="utf-8")))
         kept = cache[str(path)] = (stamp, data, tuple(problems))
     return kept[1], kept[2]
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 class Paths:
@@ -84,24 +85,10 @@ class Paths:
     def __init__(self, srcdir) -> None:
         data = Path(srcdir) / "data"
         self.conditions = data / "conditions"
+        self.schema = data / "guideline.schema.json"  # what every condition file must follow
         self.snapshot = data / "last-edition.json"  # the last published edition (release.py)
         self.published_schema = data / "recommendations.schema.json"
         self.changelog = Path(srcdir) / "changelog.md"
-
-
-def escape(text: str) -> str:
-    """Keep data text literal inside the generated MyST (no accidental markup)."""
-    return re.sub(r"([*_`\[\]<>{}|$])", r"\\\1", text)
-
-
-def cell(value) -> str:
-    """A table cell's text: numbers as printed, "not reported" capitalised."""
-    text = f"{value:,}" if isinstance(value, int) else str(value)
-    return text[:1].upper() + text[1:]
-
-
-def cite(keys) -> str:
-    return f"{{cite:p}}`{','.join(keys)}`" if keys else ""
 
 
 class GuidelineDirective(SphinxDirective):
@@ -109,19 +96,19 @@ class GuidelineDirective(SphinxDirective):
 
     def condition(self, name: str | None = None) -> dict | None:
         name = name or self.arguments[0]
-        path = Paths(self.env.srcdir).conditions / f"{name}.yaml"
+        paths = Paths(self.env.srcdir)
+        path = paths.conditions / f"{name}.yaml"
         self.env.note_dependency(str(path))
+        self.env.note_dependency(str(paths.schema))  # the page's checks depend on it too
         if not path.exists():
-            logger.warning(f"no condition file {path}; create it or fix the directive argument",
-                           location=self.get_location(), type=WARNING_TYPE, subtype=SUBTYPE)
+            warn(f"no condition file {path}; create it or fix the directive argument",
+                 Subtype.EVIDENCE, location=self.get_location())
             return None
         data, problems = load(self.env, path)
         reported = self.env.temp_data.setdefault("guideline_reported", set())
         if path not in reported:  # once per page, not once per directive
             reported.add(path)
-            for problem in problems:
-                logger.warning(problem.message, location=f"{path}:{problem.line}",
-                               type=WARNING_TYPE, subtype=SUBTYPE)
+            warn_problems(problems, path, Subtype.EVIDENCE)
         return data
 
     def parse(self, lines: list[str], container: nodes.Element) -> nodes.Element:
@@ -146,9 +133,9 @@ class KeyPoints(GuidelineDirective):
         box = nodes.admonition(classes=["admonition-key-points", KEY_POINTS_CLASS])
         box += nodes.title("Key points", "Key points")
         items = nodes.bullet_list(bullet="-")
-        for rec_id, rec in grade.shown(data).items():
-            label = grade.certainty_label(grade.certainty_of(rec, outcomes))
-            anchor = grade.recommendation_anchor(rec_id)
+        for rec_id, rec in guideline.shown(data).items():
+            label = guideline.certainty_label(guideline.certainty_of(rec, outcomes))
+            anchor = guideline.recommendation_anchor(rec_id)
             item = nodes.list_item(classes=["key-point", f"kind-{rec['kind']}"])
             item["names"].append(anchor)  # a label: {ref}`... <fm-1>` works from any page
             item["ids"].append(anchor)
@@ -159,7 +146,7 @@ class KeyPoints(GuidelineDirective):
             paragraph += nodes.inline(label, label, classes=["certainty-label"])
             links: list[nodes.Node] = [
                 nodes.reference("", outcomes[name]["name"], internal=True,
-                                refuri=f"#{grade.outcome_anchor(condition, name)}")
+                                refuri=f"#{guideline.outcome_anchor(condition, name)}")
                 for name in rec.get("outcomes", []) if name in outcomes]
             links += self.see_links(rec.get("see", []))
             if links:
@@ -169,7 +156,7 @@ class KeyPoints(GuidelineDirective):
                         paragraph += nodes.Text("; ")
                     paragraph += link
                 paragraph += nodes.Text(".")
-            tag = f"{rec_id} {grade.edition_labels(rec['history'])}"
+            tag = f"{rec_id} {guideline.edition_labels(rec['history'])}"
             paragraph += nodes.Text(" ")
             paragraph += nodes.inline(tag, tag, classes=["recommendation-id"])
             item += paragraph
@@ -195,53 +182,11 @@ class SummaryOfFindings(GuidelineDirective):
         data = self.condition()
         if data is None:
             return []
-        condition, question = data["condition"], data["question"]
-        caption = (f"Summary of findings: {question['intervention']} compared with "
-                   f"{question['comparison'].lower()} for {question['population'].lower()}")
-        lines = [f":::{{list-table}} {escape(caption)}", ":header-rows: 1",
-                 ":class: summary-of-findings evidence-table", "",
-                 "* - Outcome", "  - Participants (studies)", "  - Effect as reported",
-                 "  - Certainty", "  - What it means"]
-        notes: list[str] = []
-        for outcome in data["outcomes"].values():
-            level = grade.outcome_certainty(outcome)
-            letters = []
-            for text in grade.footnotes(outcome):
-                notes.append(text)
-                letters.append(grade.footnote_mark(len(notes)))
-            effect = [f"  - {escape(grade.effect_text(outcome['effect']))}"]
-            for key, result in outcome.get("study_results", {}).items():
-                text = result if isinstance(result, str) else grade.effect_text(result)
-                effect += ["", f"    {escape(data['studies'][key]['label'])}: {escape(text)}"]
-            for pooled in outcome.get("pooled", []):  # a paragraph each, labelled as theirs
-                effect += ["", f"    Pooled by {cite([pooled['citation']])} (their analysis): "
-                               f"{escape(grade.pooled_text(pooled))}"]
-            marks = f" {{sup}}`{','.join(letters)}`" if letters else ""
-            lines += [
-                f"* - {escape(outcome['name'])} ({outcome['importance']})",
-                f"  - {escape(grade.participants_text(outcome))} {cite(outcome['studies'])}",
-                *effect,
-                f"  - {grade.certainty_symbols(level)} {level.capitalize()}{marks}",
-                f"  - {escape(outcome['finding'])}",
-            ]
-        lines.append(":::")
-        if notes:
-            # The guide's grading judgements; the facts they rest on are cited in the rows.
-            lines += ["", "{.summary-of-findings-notes .nonfactual}"]
-            lines += [f"- {{sup}}`{grade.footnote_mark(number)}` {escape(text)}"
-                      for number, text in enumerate(notes, start=1)]
-        container = self.parse(lines, nodes.container(classes=["summary-of-findings-wrapper"]))
-        set_row_ids(container, [grade.outcome_anchor(condition, name)
-                                for name in data["outcomes"]])
+        container = self.parse(tables.summary_of_findings(data),
+                               nodes.container(classes=["summary-of-findings-wrapper"]))
+        tables.set_row_ids(container, [guideline.outcome_anchor(data["condition"], name)
+                                       for name in data["outcomes"]])
         return [container]
-
-
-def set_row_ids(container: nodes.Element, ids: list[str]) -> None:
-    """Give each body row of the (first) table its anchor, in data order."""
-    for table in container.findall(nodes.tbody):
-        for row, row_id in zip(table.findall(nodes.row), ids, strict=False):
-            row["ids"].append(row_id)
-        return
 
 
 class StudyTable(GuidelineDirective):
@@ -251,18 +196,10 @@ class StudyTable(GuidelineDirective):
         data = self.condition()
         if data is None:
             return []
-        lines = [f":::{{list-table}} Studies: {escape(data['title'])}", ":header-rows: 1",
-                 ":class: study-table", ""]
-        lines += ["* - Study"] + [f"  - {heading}" for heading, _ in STUDY_COLUMNS]
-        lines.append("  - Risk of bias")
-        for key, study in data["studies"].items():
-            lines.append(f"* - {escape(study['label'])} {cite([key])}")
-            lines += [f"  - {escape(cell(study[field]))}" for _, field in STUDY_COLUMNS]
-            bias = study["risk_of_bias"]
-            lines.append(f"  - {bias['judgement'].capitalize()}: {escape(bias['reason'])}")
-        lines.append(":::")
-        container = self.parse(lines, nodes.container(classes=["evidence-table-wrapper"]))
-        set_row_ids(container, [f"study-{data['condition']}-{key}" for key in data["studies"]])
+        container = self.parse(tables.study_table(data),
+                               nodes.container(classes=["evidence-table-wrapper"]))
+        tables.set_row_ids(container, [f"study-{data['condition']}-{key}"
+                                       for key in data["studies"]])
         return [container]
 
 
@@ -273,8 +210,8 @@ class PatientLines(GuidelineDirective):
         data = self.condition()
         if data is None:
             return []
-        lines = [f"- {escape(rec['patient_line'])} {cite(rec['patient_cite'])}"
-                 for rec in grade.shown(data).values() if "patient_line" in rec]
+        lines = [f"- {tables.escape(rec['patient_line'])} {tables.cite(rec['patient_cite'])}"
+                 for rec in guideline.shown(data).values() if "patient_line" in rec]
         parsed = self.parse(lines, nodes.container()).children
         for node in parsed:
             node["classes"].append("patient-lines")
@@ -290,20 +227,21 @@ class OutcomeFigures(GuidelineDirective):
         data = self.condition()
         if data is None:
             return []
-        drawn = self.env.__dict__.setdefault("evidence_figures", {})
+        drawn = state(self.env).figures
         blocks = []
         for name, outcome in data["outcomes"].items():
-            rows = grade.forest_rows(outcome, data["studies"])
-            figure_id = f"figure-{grade.outcome_anchor(data['condition'], name)}"
+            rows = guideline.forest_rows(outcome, data["studies"])
+            figure_id = f"figure-{guideline.outcome_anchor(data['condition'], name)}"
             title = f"Forest-style plot: {outcome['name']}"
             # Redraw only when the rows changed: editing a page's prose needs no matplotlib.
-            key = (figure_id, json.dumps(rows, sort_keys=True), title)
-            if key not in drawn:
-                drawn[key] = figures.draw_forest(rows, figure_id, title)
-            caption = html.escape(grade.forest_description(outcome, rows), quote=False)
+            # One entry per figure, so an edit replaces the old drawing instead of adding one.
+            drawn_from = json.dumps([rows, title], sort_keys=True)
+            if drawn.get(figure_id, ("",))[0] != drawn_from:
+                drawn[figure_id] = (drawn_from, figures.draw_forest(rows, figure_id, title))
+            caption = html.escape(guideline.forest_description(outcome, rows), quote=False)
             blocks.append(nodes.raw(
                 "", f'<figure class="evidence-figure forest-plot" id="{figure_id}">'
-                    f"{drawn[key]}<figcaption>{caption}</figcaption></figure>",
+                    f"{drawn[figure_id][1]}<figcaption>{caption}</figcaption></figure>",
                 format="html"))
         return blocks
 
@@ -320,18 +258,8 @@ class QuickReferenceRows(GuidelineDirective):
                  "* - Condition", "  - Best evidence", "  - Recommendation (certainty)"]
         for name in self.arguments:
             data = self.condition(name)
-            if data is None:
-                continue
-            quick, outcomes = data["quick_reference"], data["outcomes"]
-            lines += [f"* - {{doc}}`{escape(data['title'])} </conditions/{name}>`",
-                      f"  - {escape(quick['evidence'])} {cite(quick['cite'])}"]
-            for number, rec_id in enumerate(quick["recommendations"]):
-                rec = data["recommendations"][rec_id]
-                label = grade.certainty_label(grade.certainty_of(rec, outcomes))
-                # The key point's own label (registered by {key-points}): Sphinx checks it.
-                link = (f"{{ref}}`{rec['text']} <{grade.recommendation_anchor(rec_id)}>` "
-                        f"{label} {rec_id}")
-                lines += [f"  - {link}"] if number == 0 else ["", f"    {link}"]
+            if data is not None:
+                lines += tables.quick_reference_row(name, data)
         lines.append(":::")
         return [self.parse(lines, nodes.container(classes=["quick-reference-rows-wrapper"]))]
 
@@ -348,35 +276,13 @@ class RecommendationChanges(GuidelineDirective):
         paths = Paths(self.env.srcdir)
         self.env.note_dependency(str(paths.snapshot))
         snapshot = json.loads(paths.snapshot.read_text(encoding="utf-8"))
-        published = snapshot["recommendations"]
         lines = []
         for path in sorted(paths.conditions.glob("*.yaml")):
             data = self.condition(path.stem)
-            if data is None:
-                continue
-            items = []
-            for rec_id, rec in data["recommendations"].items():
-                labels = [label.split()[0] for label in rec["history"]
-                          if label.split()[1] == edition]
-                label = grade.certainty_label(grade.certainty_of(rec, data["outcomes"]))
-                old = published.get(rec_id)
-                if edition == snapshot["edition"]:
-                    if old:
-                        items.append(f"- **{rec_id}** {escape(old['text'])} "
-                                     f"{grade.certainty_label(old['certainty'])}")
-                elif "withdrawn" in labels:
-                    items.append(f"- **{rec_id} withdrawn.** Was: {escape(rec['text'])} "
-                                 f"{label}")
-                elif "new" in labels:
-                    items.append(f"- **{rec_id} new.** {escape(rec['text'])} {label}")
-                elif "amended" in labels:
-                    was = (f" Was: {escape(old['text'])} "
-                           f"{grade.certainty_label(old['certainty'])}") if old else ""
-                    items.append(f"- **{rec_id} amended.** Now: {escape(rec['text'])} "
-                                 f"{label}.{was}")
+            items = [] if data is None else tables.recommendation_changes(data, edition, snapshot)
             if items:
-                lines += ["{.recommendation-changes-condition}", f"{escape(data['title'])}:",
-                          "", *items, ""]
+                lines += ["{.recommendation-changes-condition}",
+                          f"{tables.escape(data['title'])}:", "", *items, ""]
         return [self.parse(lines, nodes.container(classes=["recommendation-changes",
                                                            "nonfactual"]))]
 
@@ -401,12 +307,12 @@ def write_recommendations(app: Sphinx, exception: Exception | None) -> None:
         return
     pages = {data["condition"]: app.builder.get_target_uri(f"conditions/{data['condition']}")
              for data in conditions}
-    document = grade.published_recommendations(conditions, app.config.release, pages,
-                                               app.builder.get_target_uri("changelog"))
+    document = guideline.published_recommendations(conditions, app.config.release, pages,
+                                                   app.builder.get_target_uri("changelog"))
     schema = json.loads(paths.published_schema.read_text(encoding="utf-8"))
-    for message in grade.validate_published(document, schema):
-        logger.warning(f"recommendations.json: {message}", location=str(paths.published_schema),
-                       type=WARNING_TYPE, subtype=SUBTYPE)
+    for message in guideline.validate_published(document, schema):
+        warn(f"recommendations.json: {message}", Subtype.EVIDENCE,
+             location=str(paths.published_schema))
     out = Path(app.outdir)
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (out / "recommendations.json").write_text(text, encoding="utf-8")
@@ -429,18 +335,17 @@ def check_edition_control(app: Sphinx, env) -> None:
             data, _ = load(env, path)  # its faults are reported by the directives
             if data is None:
                 continue
-            current = grade.current_recommendations(data,
-                                                    grade.line_index(path.read_text("utf-8")))
+            lines = guideline.line_index(path.read_text("utf-8"))
+            current = guideline.current_recommendations(data, lines)
         mine = {**snapshot, "recommendations": {rec_id: rec for rec_id, rec in published.items()
                                                 if rec["condition"] == name}}
-        for problem in grade.check_edition(current, mine, changelog):
-            where = path if path.exists() else paths.snapshot
-            logger.warning(problem.message, location=f"{where}:{problem.line}",
-                           type=WARNING_TYPE, subtype=SUBTYPE)
+        where = path if path.exists() else paths.snapshot
+        warn_problems(guideline.check_edition(current, mine, changelog), where, Subtype.EVIDENCE)
 
 
-def setup(app: Sphinx) -> None:
-    """Called by the extension's setup(); registers the directives and edition control."""
+def add_directives(app: Sphinx) -> None:
+    """The condition data's directives (the extension's setup() connects edition control and
+    recommendations.json to their events)."""
     app.add_directive("key-points", KeyPoints)
     app.add_directive("summary-of-findings", SummaryOfFindings)
     app.add_directive("study-table", StudyTable)
@@ -448,5 +353,3 @@ def setup(app: Sphinx) -> None:
     app.add_directive("outcome-figures", OutcomeFigures)
     app.add_directive("quick-reference-rows", QuickReferenceRows)
     app.add_directive("recommendation-changes", RecommendationChanges)
-    app.connect("env-check-consistency", check_edition_control)
-    app.connect("build-finished", write_recommendations)

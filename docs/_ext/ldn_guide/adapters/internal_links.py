@@ -19,11 +19,9 @@ import weakref
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
-from ..conventions import WARNING_TYPE
+from ..report import Subtype, warn
 
-logger = logging.getLogger(__name__)
 # The running lychee process of each build (several builds share a process in the tests).
 RUNNING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -35,8 +33,7 @@ def start_check(app: Sphinx, exception: Exception | None) -> None:
         return
     lychee = shutil.which("lychee")
     if lychee is None:
-        logger.warning(f"cannot check internal links: lychee is not on PATH. {LYCHEE_HELP}",
-                       type=WARNING_TYPE, subtype="links")
+        warn(f"cannot check internal links: lychee is not on PATH. {LYCHEE_HELP}", Subtype.LINKS)
         return
     RUNNING[app] = subprocess.Popen(
         [lychee, "--offline", "--include-fragments", "--no-progress", "--format", "json",
@@ -52,8 +49,7 @@ def report_broken_links(app: Sphinx, exception: Exception | None) -> None:
     try:
         broken = json.loads(output)["error_map"]
     except (json.JSONDecodeError, KeyError):
-        logger.warning(f"lychee stopped (exit code {check.returncode}): {errors.strip()}",
-                       type=WARNING_TYPE, subtype="links")
+        warn(f"lychee stopped (exit code {check.returncode}): {errors.strip()}", Subtype.LINKS)
         return
     outdir = Path(app.outdir).resolve()
     for page, links in sorted(broken.items()):
@@ -61,7 +57,6 @@ def report_broken_links(app: Sphinx, exception: Exception | None) -> None:
         docname = relative.with_suffix("").as_posix()
         location = docname if docname in app.env.all_docs else None
         for link in links:
-            logger.warning(
-                f"broken link in {relative} to {link['url'].removeprefix('file://')}: "
-                f"{link['status']['text']}. Fix the link in the page or template it comes from",
-                location=location, type=WARNING_TYPE, subtype="links")
+            warn(f"broken link in {relative} to {link['url'].removeprefix('file://')}: "
+                 f"{link['status']['text']}. Fix the link in the page or template it comes from",
+                 Subtype.LINKS, location=location)

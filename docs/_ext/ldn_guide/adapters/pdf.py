@@ -9,10 +9,10 @@ not. The PDFs go next to the HTML guide (``pdf_output_dir``, default ``pdf/``):
 
 The sources are read once. As soon as they are, Sphinx's own singlehtml builder turns the
 same environment into the whole guide as one HTML fragment; worker processes
-(``ldn_guide/pdf/worker.py``) make the printable HTML and the tagged PDFs from it while the HTML
-pages are written. The printable HTML is kept beside the doctrees (``pdf-input/``), to see
-what WeasyPrint was given. Everything WeasyPrint complains about (a missing anchor, say)
-becomes a warning.
+(``python -m ldn_guide.pdf.worker``) make the printable HTML and the tagged PDFs from it while
+the HTML pages are written. The printable HTML is kept beside the doctrees (``pdf-input/``),
+to see what WeasyPrint was given. Everything WeasyPrint complains about (a missing anchor,
+say) becomes a warning.
 """
 
 from __future__ import annotations
@@ -28,17 +28,19 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
-from sphinx.util import logging
 
-from ..conventions import PDF_BUILDERS, PDFS, WARNING_TYPE, WEB_ONLY_PAGES
+import ldn_guide
+
+from ..conventions import PDF_BUILDERS, PDFS, WEB_ONLY_PAGES
+from ..report import Subtype, warn
 from .html import draft_notice
-
-logger = logging.getLogger(__name__)
 
 # The printable HTML is build material, not part of the site: it goes with the doctrees.
 PDF_INPUT = "pdf-input"
-# The worker, run as a script; imported (with BeautifulSoup) only by builds that make PDFs.
-WORKER = Path(__file__).resolve().parents[1] / "pdf" / "worker.py"
+# The worker, run as a module of this package (pdf/worker.py). Its printable.py and render.py
+# are imported (with BeautifulSoup) here too, for PdfJob and HARFBUZZ_HELP, but only by builds
+# that make PDFs.
+WORKER = "ldn_guide.pdf.worker"
 SINGLE_PAGE_BODY = "single-page-body.html"
 # The worker processes of each build (several builds share one process in the tests).
 WORKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -60,17 +62,26 @@ class SinglePageBody(SingleFileHTMLBuilder):
 def start_workers(app: Sphinx) -> None:
     """Start the PDF workers early: they import WeasyPrint while Sphinx reads the sources.
 
-    Plain child processes (``python worker.py``), not multiprocessing: Sphinx forks its
-    parallel readers and writers, and a fresh interpreter that imports only WeasyPrint shares
-    nothing with them and starts fastest.
+    Plain child processes (``python -m ldn_guide.pdf.worker``), not multiprocessing: Sphinx
+    forks its parallel readers and writers, and a fresh interpreter that imports only
+    WeasyPrint shares nothing with them and starts fastest.
     """
     WORKERS[app] = []
     if not app.config.pdf_guides or app.builder.name not in PDF_BUILDERS:
         return
     roles = ["guide", "short"] if (os.cpu_count() or 1) > 1 else ["guide"]
+    env = worker_env()
     for role in roles:
-        WORKERS[app].append(subprocess.Popen([sys.executable, str(WORKER), role],
-                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+        WORKERS[app].append(subprocess.Popen([sys.executable, "-m", WORKER, role], env=env,
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+
+
+def worker_env() -> dict[str, str]:
+    """This process's environment, with the folder that holds the ldn_guide package Sphinx
+    imported (docs/_ext, or a test project's copy) first on the worker's PYTHONPATH."""
+    home = str(Path(ldn_guide.__file__).resolve().parents[1])
+    inherited = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": f"{home}{os.pathsep}{inherited}" if inherited else home}
 
 
 def dispatch_pdfs(app: Sphinx, env) -> None:
@@ -141,7 +152,7 @@ def bibliographies_left_as_they_were(env):
 
 
 def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list:
-    from ..pdf import worker as pdf_render
+    from ..pdf.printable import PdfJob
 
     target = (Path(app.outdir) / app.config.pdf_output_dir).resolve()
     target.mkdir(parents=True, exist_ok=True)
@@ -149,11 +160,10 @@ def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list:
     for pdf in PDFS:
         name, subtitle, docname = pdf.name, pdf.title, pdf.docname
         if docname is not None and f'id="document-{docname}"' not in body:
-            logger.warning(f"{name}.pdf needs the page docs/{docname}.md in a toctree",
-                           type=WARNING_TYPE, subtype="pdf")
+            warn(f"{name}.pdf needs the page docs/{docname}.md in a toctree", Subtype.PDF)
             continue
         metadata = app.env.metadata.get(docname or app.config.root_doc, {})
-        jobs.append(pdf_render.PdfJob(
+        jobs.append(PdfJob(
             name=name, subtitle=subtitle, docname=docname,
             html_path=str(inputs / f"{name}.html"), source_dir=str(app.srcdir),
             pdf_path=str(target / f"{name}.pdf"),
@@ -182,7 +192,7 @@ def collect_pdfs(app: Sphinx, exception: Exception | None) -> None:
         for worker in workers:
             finish(worker)
         return
-    from ..pdf import worker as pdf_render
+    from ..pdf.render import HARFBUZZ_HELP
 
     said: set[str] = set()
     for worker in workers:
@@ -190,18 +200,17 @@ def collect_pdfs(app: Sphinx, exception: Exception | None) -> None:
         try:
             answers = json.loads(answer)
         except json.JSONDecodeError:
-            logger.warning(f"a PDF worker stopped (exit code {worker.returncode}) without "
-                           "writing its PDFs; its error is printed above",
-                           type=WARNING_TYPE, subtype="pdf")
+            warn(f"a PDF worker stopped (exit code {worker.returncode}) without writing its "
+                 "PDFs; its error is printed above", Subtype.PDF)
             continue
         for name, problems in answers.items():
             for problem in problems:
-                if problem == pdf_render.HARFBUZZ_HELP:  # one line for all PDFs, not one each
+                if problem == HARFBUZZ_HELP:  # one line for all PDFs, not one each
                     if problem not in said:
                         said.add(problem)
-                        logger.warning(f"PDFs: {problem}", type=WARNING_TYPE, subtype="pdf")
+                        warn(f"PDFs: {problem}", Subtype.PDF)
                     continue
-                logger.warning(f"{name}.pdf: {problem}", type=WARNING_TYPE, subtype="pdf")
+                warn(f"{name}.pdf: {problem}", Subtype.PDF)
 
 
 def finish(worker: subprocess.Popen) -> bytes:

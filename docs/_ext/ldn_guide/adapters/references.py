@@ -16,6 +16,7 @@ from pybtex.style.template import field, sentence
 from sphinx.application import Sphinx
 
 from ..conventions import CITE_ID_PREFIX
+from ..env_state import state
 
 # A retraction (or an expression of concern) stays loud wherever the work is cited. A
 # correction that leaves the results as they were is said once, in the reference list, with
@@ -41,11 +42,11 @@ def entry_fingerprint(label: str, entry) -> tuple:
 
 def remember_formatted(app: Sphinx, env) -> None:
     FORMATTED.clear()
-    FORMATTED.update(env.__dict__.get("ldn_formatted_references", {}))
+    FORMATTED.update(state(env).formatted_references)
 
 
 def store_formatted(app: Sphinx, env) -> None:
-    env.__dict__["ldn_formatted_references"] = dict(FORMATTED)
+    state(env).formatted_references = dict(FORMATTED)
     FORMATTED.clear()
 
 

@@ -6,12 +6,10 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
-from ..conventions import REVIEW_FIELDS, WARNING_TYPE
+from ..conventions import REVIEW_FIELDS
+from ..report import Subtype, warn
 from ..rules.review_dates import parse_dates, raw_front_matter
-
-logger = logging.getLogger(__name__)
 
 
 def front_matter(app: Sphinx, docname: str) -> dict:
@@ -27,7 +25,7 @@ def show_review_dates(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     dates, errors = parse_dates(front_matter(app, docname))
     for error in errors:
-        logger.warning(error, location=(docname, 1), type=WARNING_TYPE, subtype="review_dates")
+        warn(error, Subtype.REVIEW_DATES, location=(docname, 1))
     title = next(iter(doctree.findall(nodes.title)), None)
     if errors or title is None:
         return

@@ -5,13 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..conventions import WARNING_TYPE
+from ..report import Subtype, warn_problems
 from ..rules import review_log
-
-logger = logging.getLogger(__name__)
 
 
 class ReviewLog(SphinxDirective):
@@ -22,9 +19,7 @@ class ReviewLog(SphinxDirective):
         path = data_dir / "review-log.yaml"
         self.env.note_dependency(str(path))
         data, problems = review_log.load(path, data_dir / "review-log.schema.json")
-        for problem in problems:
-            logger.warning(problem.message, location=f"{path}:{problem.line}",
-                           type=WARNING_TYPE, subtype="evidence")
+        warn_problems(problems, path, Subtype.EVIDENCE)
         if data is None:
             return []
         table = nodes.table(classes=["review-log"])

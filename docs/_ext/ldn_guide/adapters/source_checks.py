@@ -11,14 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
-from ..conventions import CONDITION_PAGES_DIR, WARNING_TYPE
+from ..conventions import CONDITION_PAGES_DIR
+from ..report import Subtype, stop_build, warn
 from ..rules import claims, page_template, raw_html
 from ..rules.bib_syntax import check_text_encoding
-from .bib import stop_build
 
-logger = logging.getLogger(__name__)
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -27,14 +25,14 @@ def check_encodings(paths: list[Path]) -> None:
     for path in paths:
         problem = check_text_encoding(path.read_bytes())
         if problem:
-            logger.warning(problem.message, location=f"{path}:{problem.line}",
-                           type=WARNING_TYPE, subtype="encoding")
+            warn(problem.message, Subtype.ENCODING, location=f"{path}:{problem.line}")
             bad.append(path.name)
     if bad:
         stop_build(f"{', '.join(bad)}: save as UTF-8 (see the lines above).")
 
 
-def check_data_encodings(app: Sphinx) -> None:
+def check_data_encodings(app: Sphinx, config) -> None:
+    """At config-inited: the data files are read by directives, before any page is."""
     data = Path(app.srcdir) / "data"
     check_encodings(sorted(p for p in data.rglob("*") if p.suffix in DATA_SUFFIXES))
 
@@ -45,10 +43,9 @@ def check_page_encodings(app: Sphinx, env, docnames: list[str]) -> None:
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
-    found = [("claims", p) for p in claims.find_banned(text)]
-    found += [("raw_html", p) for p in raw_html.check_raw_html(text)]
+    found = [(Subtype.CLAIMS, p) for p in claims.find_banned(text)]
+    found += [(Subtype.RAW_HTML, p) for p in raw_html.check_raw_html(text)]
     if docname.startswith(f"{CONDITION_PAGES_DIR}/"):
-        found += [("template", p) for p in page_template.check_condition_page(text)]
+        found += [(Subtype.TEMPLATE, p) for p in page_template.check_condition_page(text)]
     for subtype, problem in found:
-        logger.warning(problem.message, location=(docname, problem.line),
-                       type=WARNING_TYPE, subtype=subtype)
+        warn(problem.message, subtype, location=(docname, problem.line))

@@ -15,7 +15,7 @@ halves is put back afterwards:
   placeholder web address (:data:`ACROSS`), which ``merge.py`` turns back into a link to the
   named destination once both halves are in one file.
 
-Plain functions on HTML (BeautifulSoup), no WeasyPrint: ``worker.py`` lays the parts out.
+Plain functions on HTML (BeautifulSoup), no WeasyPrint: ``render.py`` lays the parts out.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ PAGE_PLACEHOLDER = "888"
 CHAPTER = 'span[id^="document-"] + section'
 # The chapter that opens a half goes without its marker (an empty span, which WeasyPrint would
 # put on a page of its own before the page break; links lead to the chapter's own id, see
-# worker.py), so print.css's rules for "marker + chapter" are given to it by this class.
+# printable.py), so print.css's rules for "marker + chapter" are given to it by this class.
 OPENS_HALF = "opens-half"
 
 

@@ -3,12 +3,19 @@
 No maintained Python library writes CSL-JSON from BibTeX (citeproc-py reads BibTeX but writes
 formatted text; pandoc would add a system package), so this maps the few entry types and
 fields refs.bib uses. It takes plain field dictionaries (from pybtex's parse) and returns plain
-data: deterministic, sorted by key.
+data: deterministic, sorted by key. The LaTeX in names and titles (accents, protecting braces,
+dashes) is decoded by pybtex itself, through latexcodec; identifiers and addresses are copied
+as written, since `--` or `~` in a URL is part of the address.
 """
 
 from __future__ import annotations
 
-import re
+from pybtex.backends.plaintext import Backend
+from pybtex.richtext import Text
+
+# One backend object: ``render_as("text")`` would look the backend up through pybtex's plugin
+# registry, a scan of every installed package's entry points, on each call (seconds a build).
+PLAIN_TEXT = Backend()
 
 TYPES = {"article": "article-journal", "book": "book", "incollection": "chapter",
          "techreport": "report", "misc": "webpage", "online": "webpage", "patent": "patent"}
@@ -16,15 +23,14 @@ FIELDS = {"title": "title", "journal": "container-title", "volume": "volume",
           "number": "issue", "pages": "page", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
           "url": "URL", "isbn": "ISBN", "institution": "publisher", "publisher": "publisher",
           "howpublished": "container-title", "note": "note"}
-LATEX = [(re.compile(r"\\[\"'`^~]\{?(\w)\}?"), r"\1"), (re.compile(r"[{}]"), ""),
-         (re.compile(r"--"), "–"), (re.compile(r"\\&"), "&")]
+# Copied as they are: BibTeX's LaTeX rules do not apply to identifiers and addresses.
+VERBATIM = {"doi", "pmid", "pmcid", "url", "isbn"}
 
 
 def plain(text: str) -> str:
-    """BibTeX markup out of a field: braces, accents commands (their letter kept), en dashes."""
-    for pattern, replacement in LATEX:
-        text = pattern.sub(replacement, text)
-    return " ".join(text.split())
+    """A BibTeX field as text: accents and other LaTeX commands decoded, braces dropped,
+    `--` and `---` as en and em dashes, whitespace squashed (pybtex's own decoding)."""
+    return " ".join(Text.from_latex(text).render(PLAIN_TEXT).split())
 
 
 def person(name) -> dict:
@@ -41,7 +47,8 @@ def to_csl(key: str, entry) -> dict:
     for field, value in entry.fields.items():
         name = FIELDS.get(field.lower())
         if name and name not in item:
-            item[name] = plain(str(value))
+            text = str(value)
+            item[name] = text if field.lower() in VERBATIM else plain(text)
     if "year" in entry.fields:
         item["issued"] = {"date-parts": [[int(str(entry.fields["year"])[:4])]]}
     if "urldate" in entry.fields:
