@@ -2,8 +2,30 @@
 
 ``setup()`` below is the build pipeline, in the order Sphinx runs it. The rules themselves are
 plain functions in ``rules/`` (no Sphinx import): the build, nox, pre-commit and the tests call
-the same ones. ``adapters/`` turns Sphinx events into rule calls and warnings;
+the same ones. ``adapters/`` turns Sphinx events into rule calls and warnings (``report.py``);
 ``adapters/pdf.py`` is the only module that touches Sphinx's builder internals.
+
+The stages, as numbered in ``setup()`` (0 registers settings, the reference style, the HTML
+translators and the directives):
+
+1. Configuration read: what needs only the files, before any extension parses them. Blocked
+   publishers are never requested by the external link check; refs.bib's syntax is checked
+   before sphinxcontrib-bibtex parses it (at builder-inited), and the data files' bytes
+   before a directive reads them.
+2. Start: the PDF workers before the other builder-inited handlers (sphinxcontrib-bibtex
+   parses refs.bib there, at 500), so they import WeasyPrint while Sphinx works.
+3. Reading: refs.bib's fields (parsed by now); each page's bytes, wording, raw HTML and the
+   condition template; review dates and the refs.bib dependency of every page that cites it.
+   Parallel readers' validated files and figures are kept (``env_state``).
+4. All pages read: every refs.bib entry cited; recommendations changed since the last edition
+   named in the changelog. Then the PDFs, from the same environment, late in env-updated:
+   sphinxcontrib-bibtex formats the references there (at 500), reusing the entries formatted
+   by the last build and keeping this build's for the next.
+5. Writing: retraction labels after citations; the sidebar's PDF list; the
+   Content-Security-Policy; schema.org JSON-LD and Highwire citation tags on every page.
+6. Finished, in the order connected (one priority): the published data files first, so
+   lychee's offline link check sees every file it could check; lychee runs while the build
+   waits for the PDFs; then its broken links, and the external link summary.
 """
 
 from __future__ import annotations
@@ -37,62 +59,45 @@ def setup(app: Sphinx) -> dict:
         source_checks,
     )
 
+    # 0. Settings, pybtex's plugins (resolved once), HTML translators, the data's directives.
     config.add_config_values(app)
-    # Resolve pybtex's plugins once (not once per citation) and register the reference style.
     pybtex_plugins.register_plugins()
     html.set_translators(app)
-    # Recommendations and GRADE profiles from docs/data/conditions/, and the review log.
     guideline.add_directives(app)
     app.add_directive("review-log", review_log.ReviewLog)
 
-    # 1. Configuration read: what needs only the files, before any extension parses them.
-    #    Blocked publishers are never requested by the external link check; refs.bib's syntax
-    #    is checked before sphinxcontrib-bibtex parses it (at builder-inited), and the data
-    #    files' bytes before a directive reads them.
+    # 1. Configuration read (why each stage's handlers sit where they do: module docstring)
     app.connect("config-inited", link_report.ignore_blocked_domains)
     app.connect("config-inited", bib.check_syntax)
     app.connect("config-inited", source_checks.check_data_encodings)
-    # 2. Start: PDF workers before the other builder-inited handlers (sphinxcontrib-bibtex
-    #    parses refs.bib there, at 500), so they import WeasyPrint while Sphinx works.
+    # 2. Start
     app.connect("builder-inited", pdf.start_workers, priority=100)
     app.connect("builder-inited", link_report.quiet_per_link_warnings)
-    # 3. Reading: refs.bib's fields (parsed by now); each page's bytes, wording, raw HTML and
-    #    the condition template; then review dates and the refs.bib dependency of every page
-    #    that cites it. Parallel readers' validated files and figures are kept.
+    # 3. Reading
     app.connect("env-before-read-docs", bib.check_fields)
     app.connect("env-before-read-docs", source_checks.check_page_encodings)
     app.connect("source-read", source_checks.check_source)
     app.connect("doctree-read", review_dates.show_review_dates)
     app.connect("doctree-read", bib.depend_on_bibfiles)
     app.connect("env-merge-info", env_state.merge_parallel_reads)
-    # 4. All pages read: every refs.bib entry cited; recommendations changed since the last
-    #    edition named in the changelog. Then the PDFs, from the same environment, late in
-    #    env-updated: sphinxcontrib-bibtex formats the references there (at 500), reusing the
-    #    entries formatted by the last build and keeping this build's for the next.
+    # 4. All pages read
     app.connect("env-check-consistency", bib.warn_uncited)
     app.connect("env-check-consistency", guideline.check_edition_control)
     app.connect("env-updated", references.remember_formatted, priority=400)
     app.connect("env-updated", references.store_formatted, priority=600)
     app.connect("env-updated", pdf.dispatch_pdfs, priority=900)
-    # 5. Writing: retraction labels after citations; the sidebar's PDF list; the CSP; schema.org
-    #    JSON-LD and Highwire citation tags on every page.
+    # 5. Writing
     app.connect("doctree-resolved", references.label_flagged_citations)
     app.connect("html-page-context", pdf.offer_pdfs_in_sidebar)
     app.connect("html-page-context", html.add_content_security_policy)
     app.connect("html-page-context", metadata.add_page_metadata)
-    # 6. Finished, in the order connected (one priority): the published data files first, so
-    #    lychee's offline link check sees every file it could check; lychee runs while the
-    #    build waits for the PDFs; then its broken links, and the external link summary.
+    # 6. Finished
     app.connect("build-finished", guideline.write_recommendations)
     app.connect("build-finished", html.write_sitemap)
-    app.connect("build-finished", metadata.publish_references)  # refs.bib and CSL-JSON
+    app.connect("build-finished", metadata.publish_references)
     app.connect("build-finished", internal_links.start_check)
     app.connect("build-finished", pdf.collect_pdfs)
     app.connect("build-finished", internal_links.report_broken_links)
     app.connect("build-finished", link_report.report)
-    return {
-        "version": __version__,
-        "env_version": ENV_VERSION,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    return {"version": __version__, "env_version": ENV_VERSION,
+            "parallel_read_safe": True, "parallel_write_safe": True}

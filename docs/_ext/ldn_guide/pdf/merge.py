@@ -91,25 +91,35 @@ def number_parent_tree(merged, entries) -> None:
 
 
 # Structure elements whose parent is a part's Document element: its top-level elements, and
-# those of its running header (WeasyPrint gives them the Document as parent, outside its /K).
+# those of its running header (WeasyPrint gives them the Document as parent, outside its /K,
+# and the parent tree maps only the elements below them).
 DETACHED = Name("/LDNDetached")
 
 
 def detach_from_document(part) -> list:
     """The part's elements whose parent is its Document element, with that link cut, so
-    copying them does not copy the part's own structure tree root with them."""
+    copying them does not copy the part's own Document and structure tree root with them.
+
+    They are found up the chain of parents of each element the parent tree maps: a running
+    header's elements are not in the Document's /K, and its marked content sits one level
+    or more below them."""
     root = part.Root.StructTreeRoot
-    document = root.K[0]
+    document = root.K[0].objgen
     numbers = root.ParentTree.Nums
-    candidates = list(document.K)
+    candidates = list(root.K[0].K)
     for index in range(1, len(numbers), 2):
         value = numbers[index]
         candidates.extend(value if isinstance(value, Array) else [value])
-    detached = []
+    detached, climbed = [], set()
     for element in candidates:
-        if isinstance(element, Dictionary) and element.get("/P") == document:
-            element.P = DETACHED
-            detached.append(element)
+        while isinstance(element, Dictionary) and element.objgen not in climbed:
+            climbed.add(element.objgen)
+            parent = element.get("/P")
+            if isinstance(parent, Dictionary) and parent.objgen == document:
+                element.P = DETACHED
+                detached.append(element)
+                break
+            element = parent
     return detached
 
 
