@@ -213,11 +213,19 @@ def sphinx_build_command(project: Path, builder: str = "html", *extra: str) -> B
 
 def repository_copy(target: Path) -> Path:
     """The working tree in a temporary folder (no build/), sharing the checkout's nox
-    environments when they exist, so the README's command runs as an author runs it."""
+    environments that exist, so the README's command runs as an author runs it.
+
+    Each existing environment is linked on its own, never the whole .nox folder: an
+    environment that nox creates in the copy would write the copy's path into its scripts'
+    first lines (`#!/tmp/.../.nox/docs/bin/python`), and the author's `nox -s docs` would stop
+    with "cannot execute" once the copy is gone. One missing here is made in the copy."""
     shutil.copytree(REPO, target, symlinks=True, ignore=shutil.ignore_patterns(
         "build", ".nox", "__pycache__", ".pytest_cache"))
     if (REPO / ".nox").is_dir():
-        (target / ".nox").symlink_to(REPO / ".nox")
+        (target / ".nox").mkdir()
+        for environment in sorted((REPO / ".nox").iterdir()):
+            if (environment / "bin" / "python").exists():
+                (target / ".nox" / environment.name).symlink_to(environment)
     return target
 
 

@@ -103,6 +103,19 @@ def test_readme_build_command_writes_the_guide_and_pdfs(readme_build):
         assert (readme_build.build / "html" / name).is_file()
 
 
+def test_the_readme_build_leaves_the_checkouts_nox_environments_working(readme_build):
+    """The copy shares the checkout's nox environments: none of their scripts may point into
+    the copy afterwards (`nox -s docs` would then stop with "cannot execute")."""
+    assert readme_build.result.returncode == 0
+    nox_folder = REPO / ".nox"
+    scripts = sorted(nox_folder.glob("*/bin/*")) if nox_folder.is_dir() else []
+    into_the_copy = [str(script) for script in scripts if script.is_file()
+                     and not script.is_symlink() and script.read_bytes().startswith(b"#!")
+                     and not script.read_bytes().split(b"\n", 1)[0].startswith(
+                         f"#!{nox_folder}".encode())]
+    assert into_the_copy == []
+
+
 def test_a_missing_interpreter_is_an_error_not_a_skip(tmp_path):
     """Without the session's Python nox must fail, not report "skipped" and exit 0: `nox -s
     docs` run with an interpreter no machine has (offline and at once: nox stops before it

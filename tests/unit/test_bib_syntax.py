@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from ldn_guide.rules import Problem
-from ldn_guide.rules.bib_syntax import check_bib_syntax, check_text_encoding
+from ldn_guide.rules.bib_syntax import check_bib_syntax
+from ldn_guide.rules.encoding import check_text_encoding
 
 REFS_BIB = Path(__file__).resolve().parents[2] / "refs.bib"
 

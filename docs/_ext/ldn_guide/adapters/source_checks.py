@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from ..conventions import CONDITION_PAGES_DIR
 from ..report import Subtype, stop_build, warn
 from ..rules import claims, page_template, raw_html
-from ..rules.bib_syntax import check_text_encoding
+from ..rules.encoding import check_text_encoding
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -1,9 +1,11 @@
 """Syntax pre-check of a BibTeX file's raw bytes, run before pybtex parses it.
 
-pybtex stops at the first syntax error with a message that names neither the file nor, for
-many faults, the entry; and it silently ignores text outside entries, so a field that slipped
-out of its entry is lost without a word. This module scans the bytes itself and returns every
-fault it can find, each with the line to look at and how to fix it.
+pybtex can report every syntax error with a line (``PybtexSyntaxError.lineno``; in non-strict
+mode, or under ``pybtex.errors.capture()``, it collects them all and goes on). What it lacks is
+locality and a fix: an unclosed brace is reported where its scanner runs out, often at the end of
+the file, not at the entry it belongs to; and text outside entries is silently skipped, so a
+field that slipped out of its entry is lost without a word. This module scans the bytes itself
+and returns every fault it can find, each with the line to look at and how to fix it.
 
 The scanner follows pybtex's grammar (``pybtex.database.input.bibtex.LowLevelParser``):
 
@@ -11,7 +13,8 @@ The scanner follows pybtex's grammar (``pybtex.database.input.bibtex.LowLevelPar
   (pybtex would skip it, losing whatever it was meant to be);
 * an entry is ``@type{key, name = value, ...}`` or ``@type(key, ...)``;
 * a value is one or more parts joined by ``#``: ``{braced {nested}}``, ``"quoted"``, a number
-  or an ``@string`` macro name (``jan`` .. ``dec`` are predefined);
+  or an ``@string`` macro name (``jan`` .. ``dec`` are predefined); values are read by the
+  ``bib_values.ValueScanner`` mixin;
 * ``@comment`` is skipped as pybtex skips it; ``@preamble{value}`` and ``@string{name = value}``
   are checked but have no key.
 
@@ -27,6 +30,10 @@ import difflib
 import re
 
 from . import Problem
+from .bib_values import NAME as _NAME
+from .bib_values import EntryError as _EntryError
+from .bib_values import ValueScanner
+from .encoding import first_bad_byte
 
 # The entry types the guide's bibliography style can format.
 ENTRY_TYPES = frozenset({
@@ -41,21 +48,12 @@ PREDEFINED_MACROS = frozenset(
     {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 )
 
-# pybtex's NAME token (entry types, field names, macro names): these characters, digits
-# allowed after the first.
-_NAME_CHARS = r"A-Za-z@!$&*+\-./:;<>?\[\\\]^_`|~\x7f"
-_NAME = re.compile(rf"[{_NAME_CHARS}][{_NAME_CHARS}0-9]*")
-_NUMBER = re.compile(r"[0-9]+")
 # pybtex takes almost anything up to a comma as the key; excluding the characters that
 # are BibTeX syntax lets "@article{title = ..." be reported as a missing key.
 _KEY = re.compile(r"""[^\s,{}()="#%']+""")
 # The start of an entry, as it is written at the beginning of a line.
 _ENTRY_START = re.compile(r"[ \t]*@[A-Za-z]+[ \t]*[{(]")
-# pybtex's separator of names in author and editor: "and" between whitespace, any case.
-_AND = re.compile(r"(?<=[\s~])and(?=[\s~])", re.IGNORECASE)
 PERSON_FIELDS = frozenset({"author", "editor"})
-# A line that looks like a field ("  year = ..."), seen inside a value.
-_FIELD_LINE = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9_-]*[ \t]*=")
 _ENTRY_START_LINE = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 
 
@@ -68,7 +66,7 @@ def check_bib_syntax(data: bytes) -> list[Problem]:
     scanner.scan()
     problems = list(scanner.problems)
 
-    bad = _first_bad_byte(data)
+    bad = first_bad_byte(data)
     if bad is not None:
         offset, line, column = bad
         index = len(data[:offset].decode("utf-8"))  # the text before it is valid UTF-8
@@ -79,42 +77,7 @@ def check_bib_syntax(data: bytes) -> list[Problem]:
     return sorted(problems, key=lambda problem: problem.line)
 
 
-def check_text_encoding(data: bytes) -> Problem | None:
-    """None if ``data`` is valid UTF-8, else where its first bad byte is."""
-    bad = _first_bad_byte(data)
-    if bad is None:
-        return None
-    offset, line, column = bad
-    return Problem(line, f"byte 0x{data[offset]:02X} at column {column} is not UTF-8 "
-                         "(fix: save the file as UTF-8)")
-
-
-def _first_bad_byte(data: bytes) -> tuple[int, int, int] | None:
-    """(byte offset, line, character column) of the first byte that is not UTF-8."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        offset = error.start
-    else:
-        return None
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    # Columns count characters, as an editor shows them, not bytes.
-    column = len(data[line_start:offset].decode("utf-8")) + 1
-    return offset, line, column
-
-
-class _EntryError(Exception):
-    """A fault after which the rest of the entry cannot be read; the scan resumes at the
-    next entry."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-class _Scanner:
+class _Scanner(ValueScanner):
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 1 if text.startswith("\ufeff") else 0  # a byte-order mark is harmless
@@ -175,15 +138,6 @@ class _Scanner:
         return _EntryError(self.entry_line,
                            f"unclosed brace in {self.where}: it never ends with {self.closer} "
                            f"(fix: add {self.closer} after its last field)")
-
-    def unclosed_value(self, field: str, line: int, quoted: bool) -> _EntryError:
-        if quoted:
-            return _EntryError(self.entry_line,
-                               f'unclosed quote in {self.where}: the value of {field} (line '
-                               f'{line}) never ends (fix: add the closing " to that value)')
-        return _EntryError(self.entry_line,
-                           f"unclosed brace in {self.where}: the value of {field} (line {line})"
-                           " never closes (fix: add the missing } to that value)")
 
     # -- top level -------------------------------------------------------------------------
 
@@ -367,7 +321,6 @@ class _Scanner:
         self.fields()
 
     def fields(self) -> None:
-        text = self.text
         seen: dict[str, int] = {}  # field name (lower case) -> its line
         while True:
             self.skip_space_in_entry()
@@ -380,164 +333,62 @@ class _Scanner:
             if char == ",":  # pybtex accepts an empty field between two commas
                 self.pos += 1
                 continue
-            line = self.line_at(self.pos)
-            name = _NAME.match(text, self.pos)
-            if not name:
-                if char == "=":
-                    raise _EntryError(line, f"value without a field name in {self.where} "
-                                            "(fix: write name = {value})")
-                raise _EntryError(line, f"unexpected {self.snippet(self.pos)!r} where a field "
-                                        f"should start in {self.where} (fix: write each "
-                                        "field as name = {value},)")
-            field = name[0]
-            self.pos = name.end()
-            self.skip_space_in_entry()
-            if self.peek() != "=":
-                raise _EntryError(line, f"field {field} has no '=' in {self.where} (fix: "
-                                        f"write {field} = {{...}})")
-            self.pos += 1
-            parts = self.value(field)
-            if field.lower() in PERSON_FIELDS:
-                for offset, part in parts:
-                    self.check_names(field, offset, part)
-            if field.lower() in seen:
-                self.problems.append(Problem(
-                    line, f"duplicate field {field} in {self.where} (first at line "
-                          f"{seen[field.lower()]}) (fix: delete one; pybtex keeps the first)"))
-            else:
-                seen[field.lower()] = line
-
-            self.skip_space_in_entry()
-            char = self.peek()
-            if char == ",":
-                self.pos += 1
-                continue
-            if char == self.closer:
-                self.pos += 1
+            field = self.field(seen)
+            if self.end_of_field(field):
                 return
-            if not char:
-                raise self.unclosed_entry()
-            # "name =" right after a value: the comma between the two fields is missing.
-            following = re.compile(rf"({_NAME.pattern})\s*=").match(text, self.pos)
-            if following:
-                raise _EntryError(self.line_at(self.pos),
-                                  f"missing comma before field {following[1]} in "
-                                  f"{self.where} (fix: add a comma after the value of "
-                                  f"{field})")
-            raise _EntryError(self.line_at(self.pos),
-                              f"unexpected {self.snippet(self.pos)!r} after the value of "
-                              f"{field} in {self.where} (fix: put the whole value in braces, "
-                              "or join its parts with #)")
 
-    # -- values ----------------------------------------------------------------------------
-
-    def value(self, field: str) -> list[tuple[int, str]]:
-        """One value: parts joined by "#". Returns (offset, text) of each braced or quoted
-        part's inside."""
+    def field(self, seen: dict[str, int]) -> str:
+        """One "name = value" (pos at its name); records its line in ``seen``, returns its name."""
         text = self.text
-        parts = []
-        while True:
-            self.skip_space_in_entry()
-            char = self.peek()
-            line = self.line_at(self.pos)
-            start = self.pos + 1
-            if char == "{":
-                self.braced(field, line)
-                parts.append((start, text[start:self.pos - 1]))
-            elif char == '"':
-                self.quoted(field, line)
-                parts.append((start, text[start:self.pos - 1]))
-            elif char.isdigit() and char.isascii():
-                self.pos = _NUMBER.match(text, self.pos).end()
-            elif name := _NAME.match(text, self.pos):
-                self.pos = name.end()
-                if name[0].lower() not in self.macros:
-                    self.problems.append(Problem(
-                        line, f"undefined macro {name[0]} in the value of {field} in "
-                              f"{self.where} (fix: put the text in braces, {field} = "
-                              f"{{...}}, or define it with @string before this entry)"))
-            else:
-                raise _EntryError(line, f"{field} has no value in {self.where} (fix: write "
-                                        f"{field} = {{...}})")
-            self.skip_space_in_entry()
-            if self.peek() != "#":
-                return parts
-            self.pos += 1
-
-    def check_names(self, field: str, offset: int, names: str) -> None:
-        """pybtex splits author and editor at " and " outside braces and fails on a name
-        with more than two commas ("Last, Jr, First"), which is usually a missing "and"."""
-        depth = 0
-        name_start = 0
-        commas = 0
-        for i, char in enumerate(names + " and "):
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-            elif char == "," and depth == 0:
-                commas += 1
-            elif depth == 0 and _AND.match(names + " and ", i):
-                if commas > 2:
-                    name = " ".join(names[name_start:i].split())
-                    self.problems.append(Problem(
-                        self.line_at(offset + name_start + len(names[name_start:i])
-                                     - len(names[name_start:i].lstrip())),
-                        f"{commas} commas in the {field} name {name!r} in {self.where} (fix: "
-                        "separate names with ' and ', each as Last, First)"))
-                name_start = _AND.match(names + " and ", i).end()
-                commas = 0
-
-    def note_runaway(self, field: str, line: int) -> None:
-        """Remember a value that continues on a line that looks like "name = ..." (pos is
-        at the newline before it)."""
-        if self.runaway is None and _FIELD_LINE.match(self.text, self.pos + 1):
-            self.runaway = (field, line)
-
-    def braced(self, field: str, line: int) -> None:
-        """{...} with nested braces; pos is at the opening brace."""
-        text = self.text
-        depth = 0
-        while self.pos < len(text):
-            char = text[self.pos]
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    self.pos += 1
-                    return
-            elif char == "\n":
-                self.note_runaway(field, line)
-                if self.starts_entry(self.pos + 1):
-                    raise self.unclosed_value(field, line, quoted=False)
-            self.pos += 1
-        raise self.unclosed_value(field, line, quoted=False)
-
-    def quoted(self, field: str, line: int) -> None:
-        """"..." where braces nest and a quote inside braces does not end the value."""
-        text = self.text
-        depth = 0
+        char = self.peek()
+        line = self.line_at(self.pos)
+        name = _NAME.match(text, self.pos)
+        if not name:
+            if char == "=":
+                raise _EntryError(line, f"value without a field name in {self.where} "
+                                        "(fix: write name = {value})")
+            raise _EntryError(line, f"unexpected {self.snippet(self.pos)!r} where a field "
+                                    f"should start in {self.where} (fix: write each "
+                                    "field as name = {value},)")
+        field = name[0]
+        self.pos = name.end()
+        self.skip_space_in_entry()
+        if self.peek() != "=":
+            raise _EntryError(line, f"field {field} has no '=' in {self.where} (fix: "
+                                    f"write {field} = {{...}})")
         self.pos += 1
-        while self.pos < len(text):
-            char = text[self.pos]
-            if char == '"' and depth == 0:
-                self.pos += 1
-                return
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                if depth == 0 and self.line_at(self.pos) != line:
-                    # Most likely the entry's own closing brace: the quote never ended.
-                    raise self.unclosed_value(field, line, quoted=True)
-                if depth == 0:  # pybtex: "unbalanced braces"
-                    raise _EntryError(self.line_at(self.pos),
-                                      f"unbalanced }} in the quoted value of {field} in "
-                                      f"{self.where} (fix: remove it or add the matching {{)")
-                depth -= 1
-            elif char == "\n":
-                self.note_runaway(field, line)
-                if self.starts_entry(self.pos + 1):
-                    raise self.unclosed_value(field, line, quoted=True)
+        parts = self.value(field)
+        if field.lower() in PERSON_FIELDS:
+            for offset, part in parts:
+                self.check_names(field, offset, part)
+        if field.lower() in seen:
+            self.problems.append(Problem(
+                line, f"duplicate field {field} in {self.where} (first at line "
+                      f"{seen[field.lower()]}) (fix: delete one; pybtex keeps the first)"))
+        else:
+            seen[field.lower()] = line
+        return field
+
+    def end_of_field(self, field: str) -> bool:
+        """After the value of ``field``: past a comma (False) or the entry's end (True)."""
+        self.skip_space_in_entry()
+        char = self.peek()
+        if char == ",":
             self.pos += 1
-        raise self.unclosed_value(field, line, quoted=True)
+            return False
+        if char == self.closer:
+            self.pos += 1
+            return True
+        if not char:
+            raise self.unclosed_entry()
+        # "name =" right after a value: the comma between the two fields is missing.
+        following = re.compile(rf"({_NAME.pattern})\s*=").match(self.text, self.pos)
+        if following:
+            raise _EntryError(self.line_at(self.pos),
+                              f"missing comma before field {following[1]} in "
+                              f"{self.where} (fix: add a comma after the value of "
+                              f"{field})")
+        raise _EntryError(self.line_at(self.pos),
+                          f"unexpected {self.snippet(self.pos)!r} after the value of "
+                          f"{field} in {self.where} (fix: put the whole value in braces, "
+                          "or join its parts with #)")
