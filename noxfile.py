@@ -6,6 +6,7 @@ Run ``nox -l`` to list them. A bare ``nox`` runs nothing: always name a session.
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -15,9 +16,18 @@ from pathlib import Path
 import nox
 
 ROOT = Path(__file__).parent
-sys.path[:0] = [str(ROOT / "tools")]
-sys.path.append(str(ROOT / "docs" / "_ext"))  # the guide's rules, for review-status
-import system_packages  # noqa: E402  (tools/system_packages.py: standard library only)
+
+
+def load_tool(name: str):
+    """tools/NAME.py as a module (standard library only: nox imports it before any virtual
+    environment exists), without putting tools/ on everyone's sys.path."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+system_packages = load_tool("system_packages")
 
 nox.needs_version = ">=2025.10"
 nox.options.sessions = []
@@ -149,15 +159,10 @@ def linkcheck(session: nox.Session) -> None:
 @nox.session(name="review-status", python=False, default=False)
 def review_status(session: nox.Session) -> None:
     """List the pages whose next review date has passed (reads today's date)."""
-    from ldn_guide.rules.review_dates import overdue
-
-    today = datetime.date.today()
-    pages = {str(page.relative_to(ROOT)): page.read_text(encoding="utf-8")
-             for page in sorted((ROOT / "docs").rglob("*.md"))}
-    due = overdue(pages, today)
-    session.log(f"{len(due)} page(s) due for review on {today}")
-    for line in due:
-        session.log(line)
+    # `python -m` imports from the working directory: ldn_guide from docs/_ext.
+    session.chdir(ROOT / "docs" / "_ext")
+    session.run(sys.executable, "-m", "ldn_guide.rules.review_dates", "../../docs",
+                datetime.date.today().isoformat(), external=True)
 
 
 @nox.session(python=PYTHON, default=False)

@@ -52,3 +52,18 @@ def test_overdue_lists_due_and_broken_pages():
     }
     assert overdue(pages, dt.date(2026, 6, 1)) == [
         "broken.md: next review missing or malformed", "due.md: next review 2026-01-01"]
+
+
+def test_the_command_lists_due_pages_under_a_folder(tmp_path, capsys):
+    """`nox -s review-status` runs `python -m ldn_guide.rules.review_dates DOCS TODAY`."""
+    from ldn_guide.rules.review_dates import main
+
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "sub" / "due.md").write_text("---\nlast_reviewed: 2025-01-01\nnext_review: "
+                                         "2026-01-01\n---\n# Due\n", encoding="utf-8")
+    (docs / "fresh.md").write_text("---\nlast_reviewed: 2026-01-01\nnext_review: "
+                                   "2027-01-01\n---\n# Fresh\n", encoding="utf-8")
+    assert main([str(docs), "2026-06-01"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "1 page(s) due for review on 2026-06-01", "docs/sub/due.md: next review 2026-01-01"]

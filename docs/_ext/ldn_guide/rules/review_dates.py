@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+from pathlib import Path
 
 from ..conventions import REVIEW_FIELDS
 
@@ -52,3 +54,20 @@ def overdue(pages: dict[str, str], today: dt.date) -> list[str]:
             shown = dates.get("next_review", "missing or malformed")
             due.append(f"{path}: next review {shown}")
     return due
+
+
+def main(arguments: list[str]) -> int:
+    """``python -m ldn_guide.rules.review_dates DOCS TODAY``: the pages under DOCS due on or
+    before TODAY (an ISO date; the caller reads the clock, the rule never does)."""
+    docs, today = Path(arguments[0]), dt.date.fromisoformat(arguments[1])
+    pages = {str(page.relative_to(docs.parent)): page.read_text(encoding="utf-8")
+             for page in sorted(docs.rglob("*.md"))}
+    due = overdue(pages, today)
+    print(f"{len(due)} page(s) due for review on {today}")
+    for line in due:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
