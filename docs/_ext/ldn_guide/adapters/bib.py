@@ -23,7 +23,8 @@ def bibfiles(app: Sphinx) -> list[Path]:
 
 def check_syntax(app: Sphinx, config) -> None:
     """At config-inited, before sphinxcontrib-bibtex parses the files (at builder-inited):
-    pybtex stops on a syntax error with a traceback and no line, so stop first, naming it."""
+    pybtex reports a syntax error where its scanner runs out (often the end of the file) and
+    skips text outside entries, so stop first, naming the entry's line and the fix."""
     failed = []
     for path in bibfiles(app):
         if warn_problems(bib_syntax.check_bib_syntax(path.read_bytes()), path,
