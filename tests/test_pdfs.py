@@ -8,14 +8,13 @@ import os
 import re
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 
 import ldn_guide
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FRONT_MATTER, GOOD_INDEX, build_env, sphinx_build
+from conftest import FRONT_MATTER, GOOD_INDEX, REPO, build_env, sphinx_build
 from pypdf import PdfReader
 
 # The folder that holds the ldn_guide package (docs/_ext): the PYTHONPATH of a subprocess that
@@ -319,9 +318,26 @@ def test_handout_wallet_card_is_cut_out_size(project):
     assert after == [], "the wallet card must come last"
     text = text_of(result.outdir / "pdf" / "ldn-patient-handout.pdf")
     assert "I take naltrexone." in text and "Cut out along the dashed line" in text
-    css = resources.files("ldn_guide.pdf").joinpath("print.css").read_text(encoding="utf-8")
-    rule = re.search(r"\.wallet-card \{([^}]*)\}", css).group(1)
-    assert "width: 85mm" in rule and "height: 55mm" in rule and "dashed" in rule
+    width, height = laid_out_size(html, "wallet-card")
+    assert (round(width, 1), round(height, 1)) == (85.0, 55.0), "the card is not 85 x 55 mm"
+
+
+def laid_out_size(html_path, css_class: str) -> tuple[float, float]:
+    """The border box, in mm, of the first element with ``css_class`` as WeasyPrint lays out
+    the printable HTML with the guide's print stylesheet. Reads WeasyPrint's layout boxes
+    (``Page._page_box``, not public API; the same since WeasyPrint 53): if they change, this
+    test fails here, not silently."""
+    import weasyprint
+    from ldn_guide.pdf.render import local_files_only, print_stylesheet
+
+    document = weasyprint.HTML(filename=str(html_path), url_fetcher=local_files_only()).render(
+        stylesheets=[print_stylesheet()])
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if css_class in (getattr(box, "element", None) is not None
+                             and box.element.get("class", "") or "").split():
+                return box.border_width() * 25.4 / 96, box.border_height() * 25.4 / 96
+    raise AssertionError(f"no .{css_class} box in the laid-out {html_path.name}")
 
 
 # -- The quick reference is a two-page card ---------------------------------------------------
@@ -334,9 +350,21 @@ def test_quick_reference_is_two_pages_with_the_contraindications_on_page_one(pdf
     assert "opioid" in first.split("Do not prescribe LDN to", 1)[1]
 
 
+def conf_value(name: str):
+    """A literal setting of docs/conf.py, read without running it."""
+    import ast
+
+    tree = ast.parse((REPO / "docs" / "conf.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name
+                                                for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"docs/conf.py sets no {name}")
+
+
 def test_pdfs_of_a_draft_build_say_so(pdfs):
     """docs/conf.py leaves the contact and the web address empty: every PDF is a draft."""
     for name, path in pdfs.items():
         first = " ".join(PdfReader(path).pages[0].extract_text().split())
         assert "Draft edition." in first, name
-        assert "Published by The Medicine Center Pharmacy, New Philadelphia" in first, name
+        assert f"Published by {conf_value('guide_publisher')}" in first, name
