@@ -55,10 +55,15 @@ def build_env() -> dict[str, str]:
             "PYTHONHASHSEED": "0", "TZ": "UTC", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def project_env() -> dict[str, str]:
-    """build_env() for a `sphinx-build` subprocess in a fixture project: the checkout's
-    extension on PYTHONPATH, as conf.py puts the guide's own on sys.path."""
-    return {**build_env(), "PYTHONPATH": str(DOCS / "_ext")}
+# The folder that holds the ldn_guide package: the PYTHONPATH of a subprocess that imports it
+# (a fixture project's sphinx-build, a rule run as a command), as conf.py puts it on sys.path.
+EXTENSION_HOME = str(DOCS / "_ext")
+
+
+def project_env(*first: str) -> dict[str, str]:
+    """build_env() for a subprocess that imports the guide's extension (``first``: folders
+    that come before it on PYTHONPATH)."""
+    return {**build_env(), "PYTHONPATH": os.pathsep.join([*first, EXTENSION_HOME])}
 
 
 @dataclass

@@ -11,10 +11,10 @@ import sys
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_env
+from conftest import project_env
 from ldn_guide.pdf import parts  # plain functions on HTML
 from pypdf import PdfReader
-from test_pdfs import EXTENSION_HOME, page_texts  # page_texts: extracted once for all PDF tests
+from test_pdfs import page_texts  # page_texts: extracted once for all PDF tests
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +132,7 @@ PARAGRAPHS = "<p>" + "Words that fill a page of the small guide. " * 45 + "</p>"
 SCRIPT = """
 import json, sys
 from bs4 import BeautifulSoup
+from conftest import project_env
 from ldn_guide.pdf import printable, render
 answers = []
 for fields in json.loads(sys.argv[1]):
@@ -164,7 +165,7 @@ def small_guides(tmp_path_factory):
                      "disclaimer_title": "X"})
     result = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(jobs)],
                             capture_output=True, text=True, check=True,
-                            env={**build_env(), "PYTHONPATH": EXTENSION_HOME})
+                            env=project_env())
     answers = json.loads(result.stdout)
     return {name: (problems, folder / f"{name}.pdf")
             for name, problems in zip(variants, answers, strict=True)}

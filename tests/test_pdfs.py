@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import base64
 import functools
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-import ldn_guide
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FRONT_MATTER, GOOD_INDEX, REPO, build_env, sphinx_build
+from conftest import FRONT_MATTER, GOOD_INDEX, REPO, project_env, sphinx_build
 from pypdf import PdfReader
-
-# The folder that holds the ldn_guide package (docs/_ext): the PYTHONPATH of a subprocess that
-# imports it, as adapters/pdf.py gives the PDF workers.
-EXTENSION_HOME = str(Path(ldn_guide.__file__).resolve().parents[1])
 
 PAGES = {"ldn-provider-guide": (8, 200), "ldn-quick-reference": (1, 2),
          "ldn-patient-handout": (1, 6)}
@@ -211,9 +204,8 @@ def test_missing_pango_gives_an_install_hint(tmp_path):
         "raise OSError(\"cannot load library 'libpango-1.0-0': No such file\")\n")
     script = ("from ldn_guide.pdf import render\n"
               "print(render.render('<p>x</p>', '.', 'x.pdf', 'A4'))")
-    path = os.pathsep.join([str(tmp_path), EXTENSION_HOME])  # the stand-in weasyprint first
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            env={**build_env(), "PYTHONPATH": path}, check=True)
+                            env=project_env(str(tmp_path)), check=True)  # stand-in first
     assert "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" in result.stdout
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-import ldn_guide
-from conftest import REPO, build_env
+from conftest import REPO, build_env, project_env
 
 # As pre-commit runs it (.pre-commit-config.yaml): the rule module as a command, which imports
 # the package from the folder this process imports it from (pyproject.toml's pytest pythonpath).
 BANNED_CLAIMS = [sys.executable, "-m", "ldn_guide.rules.claims"]
-RULES_ENV = {**build_env(), "PYTHONPATH": str(Path(ldn_guide.__file__).parents[1])}
+RULES_ENV = project_env()
 
 
 def codespell(*paths) -> subprocess.CompletedProcess:

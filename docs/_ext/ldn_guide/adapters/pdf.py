@@ -78,7 +78,7 @@ def start_workers(app: Sphinx) -> None:
 
 def worker_env() -> dict[str, str]:
     """This process's environment, with the folder that holds the ldn_guide package Sphinx
-    imported (docs/_ext, or a test project's copy) first on the worker's PYTHONPATH."""
+    imported (docs/_ext) first on the worker's PYTHONPATH."""
     home = str(Path(ldn_guide.__file__).resolve().parents[1])
     inherited = os.environ.get("PYTHONPATH")
     return {**os.environ, "PYTHONPATH": f"{home}{os.pathsep}{inherited}" if inherited else home}
