@@ -179,7 +179,9 @@ def describe(path: tuple) -> str:
     return ".".join(str(part) for part in path) or "the file"
 
 
-def schema_problems(error, lines: Mapping[tuple, int]) -> list[Problem]:
+def schema_problems(error, lines: Mapping[tuple, int], describe=describe) -> list[Problem]:
+    """One jsonschema error as problems at their lines; ``describe`` names a path (the
+    screening table passes its own)."""
     path = tuple(error.path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
