@@ -78,6 +78,7 @@ def make_project(root: Path, pages: dict[str, str] | None = None, bib: str = GOO
     (docs / "data" / "conditions").mkdir(parents=True)
     # The rules find the schema next to their package (docs/_ext/../data), as in the guide.
     shutil.copy(DOCS / "data" / "guideline.schema.json", docs / "data")
+    shutil.copy(DOCS / "data" / "screening.schema.json", docs / "data")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     (root / "refs.bib").write_text(bib, encoding="utf-8")
     pages = {"index.md": GOOD_INDEX, "references.md": REFERENCES, **(pages or {})}

@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> dict:
         references,
         review_dates,
         review_log,
+        screening,
         source_checks,
     )
 
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict:
     # Recommendations and GRADE profiles from docs/data/conditions/: directives, edition control.
     guideline.setup(app)
     app.add_directive("review-log", review_log.ReviewLog)
+    screening.setup(app)  # "Before you supply" (docs/data/screening.yaml): checks, directives, data
 
     # 1. Configuration: blocked publishers are never requested by the external link check.
     app.connect("config-inited", link_report.ignore_blocked_domains)

@@ -81,7 +81,7 @@ SITEMAP_BUILDERS = frozenset({"html", "dirhtml"})
 WARNING_TYPE = "ldn_guide"
 SUBTYPES = frozenset({
     "bib", "bib_syntax", "encoding", "review_dates", "claims", "raw_html", "template",
-    "evidence", "pdf", "links", "config",
+    "evidence", "pdf", "links", "config", "screening",
 })
 
 # -- Review dates -------------------------------------------------------------------------------
