@@ -30,7 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
-from ..conventions import PDF_BUILDERS, PDFS, WARNING_TYPE, WEB_ONLY_PAGES
+from ..conventions import CARD_PDF, PDF_BUILDERS, PDFS, WARNING_TYPE, WEB_ONLY_PAGES
 from .html import draft_notice
 
 logger = logging.getLogger(__name__)
@@ -165,6 +165,7 @@ def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list:
             guide_url=app.config.html_baseurl, draft=draft_notice(app.config),
             # The short prescriber PDFs cite by number; the whole guide as the pages do.
             numbered_citations=docname is not None and pdf.audience == "Clinician",
+            card=name == CARD_PDF,
             web_only=WEB_ONLY_PAGES if docname is None else (),
             language=app.config.language,
             last_reviewed=str(metadata.get("last_reviewed", "not stated")),

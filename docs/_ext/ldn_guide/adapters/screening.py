@@ -90,10 +90,11 @@ def sources_markup(sources) -> str:
     keys = cite_keys(sources)
     if keys:
         parts.append(f"{{cite:p}}`{','.join(keys)}`")
-    for source in sources:
-        if source["kind"] == "recommendation":
-            rec = source["recommendation"]
-            parts.append(f"({{ref}}`{rec} <{grade.recommendation_anchor(rec)}>`)")
+    recs = list(dict.fromkeys(s["recommendation"] for s in sources
+                              if s["kind"] == "recommendation"))
+    if recs:
+        links = ", ".join(f"{{ref}}`{rec} <{grade.recommendation_anchor(rec)}>`" for rec in recs)
+        parts.append(f"({links})")
     if any(source["kind"] == "good-practice" for source in sources):
         parts.append("(good practice)")
     return " ".join(parts)
@@ -120,7 +121,9 @@ class ScreeningDirective(SphinxDirective):
 
 
 class Checklist(ScreeningDirective):
-    """Each question as a tick-box line; under it, what an answer that needs action means."""
+    """Each question as a tick-box line, then what an answer that needs action means: the
+    action alone where every such rule says "do not supply" on a yes/no or list answer, the
+    question's ``card`` words where it has them, else each rule's words."""
 
     def run(self) -> list[nodes.Node]:
         data = self.table()
@@ -128,11 +131,19 @@ class Checklist(ScreeningDirective):
             return []
         lines = []
         for question in data["questions"]:
-            lines.append(f"- **{escape(question['ask'])}**")
-            for rule in question["rules"]:
-                if rule["action"] == "supply":
-                    continue  # the checklist lists what stops or shapes the supply
-                lines += ["", f"  - {escape(rule['says'])} {sources_markup(rule['sources'])}"]
+            acting = [rule for rule in question["rules"] if rule["action"] != "supply"]
+            sources = [source for rule in acting for source in rule["sources"]]
+            ask = f"- **{escape(question['ask'])}**"
+            if "card" in question:
+                lines.append(f"{ask} {escape(question['card'])} {sources_markup(sources)}")
+            elif all(rule["action"] == "do-not-supply" and "all" not in rule["when"]
+                     for rule in acting):
+                words = screening.ACTION_WORDS["do-not-supply"].replace(":", ";")
+                lines.append(f"{ask} If yes: {words.lower()}. {sources_markup(sources)}")
+            else:
+                lines.append(ask)
+                for rule in acting:
+                    lines += ["", f"  - {escape(rule['says'])} {sources_markup(rule['sources'])}"]
             lines.append("")
         container = self.parse(lines, ["screening-checklist"])
         for item in container.findall(nodes.list_item):

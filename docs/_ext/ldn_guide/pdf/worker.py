@@ -80,6 +80,7 @@ class PdfJob:
     guide_url: str = ""  # where the HTML guide is published ("" for a local build)
     draft: str = ""  # why this build is a draft ("" when it is not): printed on the cover
     numbered_citations: bool = False  # short PDFs: [1] instead of author-year, a numbered list
+    card: bool = False  # the quick-reference card: "Before you supply" first (pdf/card.py)
     web_only: tuple[str, ...] = ()  # pages the whole-guide PDF leaves out (published on the web)
 
 
@@ -136,6 +137,8 @@ def printable_document(job: PdfJob, single_page_body: str):
         "html.parser",
     )
     document.main.append(content)
+    if job.card:
+        card_module().make_card(document, job)
     # A link to a page leads to its chapter's first page, not to its marker (an empty span at
     # the foot of the page before).
     chapters = {f"#{marker['id']}": f"#{section['id']}"
@@ -153,6 +156,15 @@ def printable_document(job: PdfJob, single_page_body: str):
             problems.append(f"the link to {href} ('{link.get_text()}') has no target")
         link.unwrap()  # a page or file this PDF does not hold: keep the words only
     return document, problems
+
+
+def card_module():
+    """pdf/card.py, as a module of the package or beside this script (the worker process)."""
+    try:
+        from . import card
+    except ImportError:
+        import card
+    return card
 
 
 # A citation link's title is the reference in full, a tooltip on screen: on paper nothing shows
