@@ -86,7 +86,7 @@
     for (const field of form.querySelectorAll(".screening-field")) {
       const key = field.dataset.key, kind = field.dataset.kind;
       if (kind === "boolean") {
-        const v = form.querySelector(`input[name="${key}"]:checked`)?.value;
+        const v = form.elements[key].value;
         if (v === "true" || v === "false") patient[key] = v === "true";
         continue;
       }

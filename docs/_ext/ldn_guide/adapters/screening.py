@@ -170,17 +170,12 @@ def control_html(key: str, field: dict) -> str:
     hint = (f'<p class="screening-hint" id="{ident}-hint">{html.escape(field["hint"])}</p>'
             if field.get("hint") else "")
     described = f' aria-describedby="{ident}-hint"' if field.get("hint") else ""
-    if kind == "boolean":
-        options = "".join(
-            f'<label><input type="radio" name="{key}" value="{value}"'
-            f'{" checked" if value == "" else ""}> {text}</label>'
-            for value, text in (("", "Not asked yet"), ("true", "Yes"), ("false", "No")))
-        return (f'<fieldset class="screening-field" data-key="{key}" data-kind="{kind}">'
-                f"<legend>{label}</legend>{options}</fieldset>")
-    if kind == "enum":
+    if kind in ("boolean", "enum"):  # one Tab stop each: a select, not a radio group
+        values = (field["values"].items() if kind == "enum"
+                  else (("true", "Yes"), ("false", "No")))
         options = '<option value="">Not asked yet</option>' + "".join(
             f'<option value="{html.escape(value)}">{html.escape(text)}</option>'
-            for value, text in field["values"].items())
+            for value, text in values)
         return (f'<div class="screening-field" data-key="{key}" data-kind="{kind}">'
                 f'<label for="{ident}">{label}</label>'
                 f'<select id="{ident}" name="{key}">{options}</select></div>')
