@@ -181,7 +181,7 @@ def release_snapshot(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def screen(session: nox.Session) -> None:
-    """Run a patient through "Before you supply" (nox -s screen -- PATIENT.json): the decision as JSON."""
+    """Run a patient file through "Before you supply": nox -s screen -- PATIENT.json."""
     if len(session.posargs) != 1:
         session.error("give one patient file: nox -s screen -- PATIENT.json")
     install(session, "docs")

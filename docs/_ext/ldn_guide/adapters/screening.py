@@ -31,7 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..conventions import SITEMAP_BUILDERS, WARNING_TYPE
+from ..conventions import NONFACTUAL_CLASS, SITEMAP_BUILDERS, WARNING_TYPE
 from ..rules import grade, screening
 from .guideline import Paths, escape
 
@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 SUBTYPE = "screening"
 FORM_ID = "screening-form"
 SCRIPT = "screening.js"
+# A line that rests only on the guide's own good-practice points or recommendations (linked,
+# and cited where they are made) carries no citation: it is marked as the guide's own words.
+OWN_WORDS_CLASS = NONFACTUAL_CLASS
 
 
 def table_path(srcdir) -> Path:
@@ -129,11 +132,12 @@ class Checklist(ScreeningDirective):
         data = self.table()
         if data is None:
             return []
-        lines = []
+        lines, cited = [], []  # cited: per list item, in document order
         for question in data["questions"]:
             acting = [rule for rule in question["rules"] if rule["action"] != "supply"]
             sources = [source for rule in acting for source in rule["sources"]]
             ask = f"- **{escape(question['ask'])}**"
+            cited.append(bool(cite_keys(sources)))
             if "card" in question:
                 lines.append(f"{ask} {escape(question['card'])} {sources_markup(sources)}")
             elif all(rule["action"] == "do-not-supply" and "all" not in rule["when"]
@@ -144,11 +148,14 @@ class Checklist(ScreeningDirective):
                 lines.append(ask)
                 for rule in acting:
                     lines += ["", f"  - {escape(rule['says'])} {sources_markup(rule['sources'])}"]
+                    cited.append(bool(cite_keys(rule["sources"])))
             lines.append("")
         container = self.parse(lines, ["screening-checklist"])
-        for item in container.findall(nodes.list_item):
+        for item, has_citation in zip(container.findall(nodes.list_item), cited, strict=True):
             if isinstance(item.parent.parent, nodes.container):
                 item["classes"].append("tick")
+            if not has_citation:
+                item["classes"].append(OWN_WORDS_CLASS)
         return [container]
 
 
@@ -159,7 +166,11 @@ class Counsel(ScreeningDirective):
             return []
         lines = [f"- {escape(point['text'])} {sources_markup(point['sources'])}"
                  for point in data["counsel"]]
-        return [self.parse(lines, ["screening-counsel"])]
+        container = self.parse(lines, ["screening-counsel"])
+        for item, point in zip(container.findall(nodes.list_item), data["counsel"], strict=True):
+            if not cite_keys(point["sources"]):
+                item["classes"].append(OWN_WORDS_CLASS)
+        return [container]
 
 
 def control_html(key: str, field: dict) -> str:
@@ -167,7 +178,8 @@ def control_html(key: str, field: dict) -> str:
     kind = screening.key_type(key)
     label = html.escape(field["label"])
     ident = f"sc-{key}"
-    hint = (f'<p class="screening-hint" id="{ident}-hint">{html.escape(field["hint"])}</p>'
+    hint = (f'<p class="screening-hint nonfactual" id="{ident}-hint">'
+            f'{html.escape(field["hint"])}</p>'
             if field.get("hint") else "")
     described = f' aria-describedby="{ident}-hint"' if field.get("hint") else ""
     if kind in ("boolean", "enum"):  # one Tab stop each: a select, not a radio group
@@ -206,12 +218,14 @@ class Form(ScreeningDirective):
             f'<div class="screening-app">'
             f'<form id="{FORM_ID}" class="screening-form" aria-label="Before you supply: '
             f'the patient\'s answers" novalidate>{controls}'
-            '<p><button type="reset" class="screening-reset">Clear all answers</button></p>'
+            '<p class="nonfactual"><button type="reset" class="screening-reset">Clear all answers'
+            "</button></p>"
             "</form>"
             '<section class="screening-outcome" aria-labelledby="screening-outcome-title">'
             '<h2 id="screening-outcome-title">Outcome</h2>'
             '<div id="screening-outcome" aria-live="polite" data-action="">'
-            "<p>This checklist needs the guide's script. Without it, use the printed "
+            '<p class="nonfactual">This checklist needs the guide\'s script. Without it, use '
+            "the printed "
             "checklist below.</p></div></section></div>"
             f'<script type="application/json" id="screening-data">{payload}</script>'
         )

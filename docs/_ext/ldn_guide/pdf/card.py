@@ -8,7 +8,8 @@ before it:
   end, as the card's colophon; a hidden line at the top still names the edition and the draft
   for every page's running header and footer (print.css ``.card-running``);
 - the reference list becomes numbered short references (first author or body and the
-  title, each cut short) with where the full list is: the provider guide's References, at the guide's address.
+  title, each cut short) with where the full list is: the provider guide's References, at
+  the guide's address.
 
 Like the worker, this imports nothing from Sphinx or the rest of the package.
 """

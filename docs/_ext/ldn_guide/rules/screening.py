@@ -228,8 +228,9 @@ def check_atom(atom: Mapping, owner: str, line: int) -> list[Problem]:
         allowed = patient_keys()[key]["enum"]
         wrong = [v for v in value if v not in allowed]
         if wrong:
-            return [Problem(line, f"{owner}: {key} has no value {', '.join(map(json.dumps, wrong))};"
-                                  f" allowed: {', '.join(allowed)}")]
+            return [Problem(line, f"{owner}: {key} has no value "
+                                  f"{', '.join(map(json.dumps, wrong))}; "
+                                  f"allowed: {', '.join(allowed)}")]
     return []
 
 
@@ -259,7 +260,7 @@ def conflicts(question: Mapping, lines: Mapping[tuple, int], path: tuple) -> lis
     keys = sorted({atom["key"] for rule in rules for atom in atoms(rule["when"])})
     found: dict[tuple[int, int], dict] = {}
     for values in itertools.product(*(representatives(key, rules) for key in keys)):
-        answers = dict(zip(keys, values))
+        answers = dict(zip(keys, values, strict=True))
         held = [number for number, rule in enumerate(rules) if truth(rule["when"], answers)]
         for first, second in itertools.combinations(held, 2):
             if rules[first]["action"] != rules[second]["action"]:
