@@ -346,6 +346,22 @@ def project(tmp_path):
 
 
 @pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright, once per session (tests/browser.py)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, chromium_available
+
+    if not chromium_available():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `apt-get install chromium` "
+                    "(never `playwright install`), or deselect with -m 'not browser'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
 def faults(tmp_path_factory) -> Build:
     """tests/roots/faults: one small guide holding every fault the build reports without
     stopping, built once with the offline link check on; each test asserts its own message."""
