@@ -187,6 +187,18 @@ def release_snapshot(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def screen(session: nox.Session) -> None:
+    """Run a patient file through "Before you supply": nox -s screen -- PATIENT.json."""
+    if len(session.posargs) != 1:
+        session.error("give one patient file: nox -s screen -- PATIENT.json")
+    install(session, "docs")
+    # The table's rules (docs/_ext/ldn_guide/rules/screening.py); a bad file: one line, exit 1.
+    session.run("python", "-m", "ldn_guide.rules.screening",
+                str(Path(session.invoked_from) / session.posargs[0]),
+                env={"PYTHONPATH": str(ROOT / "docs" / "_ext")})
+
+
+@nox.session(python=PYTHON, default=False)
 def lock(session: nox.Session) -> None:
     """Refresh the exact versions in requirements/*.txt from pyproject.toml."""
     session.install("uv")

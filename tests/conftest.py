@@ -92,6 +92,7 @@ def make_project(root: Path, pages: dict[str, str] | None = None, bib: str = GOO
     (docs / "data" / "conditions").mkdir(parents=True)
     # The project's own schema: the build validates its condition files against it.
     shutil.copy(DOCS / "data" / "guideline.schema.json", docs / "data")
+    shutil.copy(DOCS / "data" / "screening.schema.json", docs / "data")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     (root / "refs.bib").write_text(bib, encoding="utf-8")
     pages = {"index.md": GOOD_INDEX, "references.md": REFERENCES, **(pages or {})}
@@ -356,6 +357,22 @@ def guide(request) -> Path:
 @pytest.fixture
 def project(tmp_path):
     return lambda **kwargs: make_project(tmp_path, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright, once per session (tests/browser.py)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, chromium_available
+
+    if not chromium_available():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `apt-get install chromium` "
+                    "(never `playwright install`), or deselect with -m 'not browser'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -18,12 +18,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 from browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DESKTOP,
     axe_violations,
     check_keyboard,
-    chromium_available,
     describe,
     new_page,
     serve,
@@ -42,19 +39,6 @@ CHROME = [".sidebar-drawer", ".toc-drawer", ".mobile-header", ".skip-to-content"
 def site(guide) -> Path:
     """The built HTML guide (build/html of the full `nox -s docs` build)."""
     return guide / "html"
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not chromium_available():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run `apt-get install chromium` "
-                    "(never `playwright install`), or deselect with -m 'not browser'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

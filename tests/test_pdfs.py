@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FRONT_MATTER, GOOD_INDEX, REPO, project_env, sphinx_build
+from ldn_guide.pdf import card
 from pypdf import PdfReader
 
 PAGES = {"ldn-provider-guide": (8, 200), "ldn-quick-reference": (1, 2),
@@ -273,6 +274,9 @@ def test_each_reference_is_printed_once_in_each_pdf(guide, pdfs, name):
     else:
         page = BeautifulSoup((guide / "html" / "quick-reference.html").read_text(), "html.parser")
         expected = {a["href"].rpartition("#")[2] for a in page.select('article a[href*="#cite-"]')}
+    if name == "ldn-quick-reference":  # the card prints short references (pdf/card.py)
+        assert {key for key, entry in entries.items() if squeezed(entry) in text} == set()
+        entries = {key: card.short_reference(entry) for key, entry in entries.items()}
     counts = {key: text.count(squeezed(entry)) for key, entry in entries.items()}
     assert {key: n for key, n in counts.items() if key in expected and n != 1} == {}
     assert {key: n for key, n in counts.items() if key not in expected and n} == {}
@@ -334,12 +338,36 @@ def laid_out_size(html_path, css_class: str) -> tuple[float, float]:
 
 # -- The quick reference is a two-page card ---------------------------------------------------
 
-def test_quick_reference_is_two_pages_with_the_contraindications_on_page_one(pdfs):
+def test_quick_reference_is_two_pages_opening_with_before_you_supply(pdfs):
+    """Issue 25: the card opens with the pharmacist's checklist (nothing before it but the
+    running head), then Counsel and "Supplied as"; the prescriber's page and the colophon
+    (edition, publisher, responsibility) follow."""
     reader = PdfReader(pdfs["ldn-quick-reference"])
     assert len(reader.pages) == 2
     first = " ".join(reader.pages[0].extract_text().split())
-    assert "Do not prescribe LDN to" in first
-    assert "opioid" in first.split("Do not prescribe LDN to", 1)[1]
+    first = first.removeprefix("Draft edition ")
+    assert first.startswith("Before you supply"), first[:80]
+    assert first.index("Counsel") < first.index("Supplied as")
+    assert "Any opioid now?" in first and "do not supply; contact the prescriber" in first
+    second = " ".join(reader.pages[1].extract_text().split())
+    assert second.index("For the prescriber") < second.index("Your responsibility")
+    assert "Published by" in second
+
+
+def test_quick_reference_body_text_is_at_least_8_5_pt(pdfs):
+    """Every run of text on the card's first page (the checklist, counselling, "Supplied as")
+    is set at 8.5 pt or more (the running head and foot aside)."""
+    sizes = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes.append((round(size * scale, 2), text.strip()))
+
+    PdfReader(pdfs["ldn-quick-reference"]).pages[0].extract_text(visitor_text=visit)
+    body = [(size, text) for size, text in sizes
+            if not re.search(r"Draft edition|Edition 20|Page \d|^\[|^[\d, \]]+$", text)]
+    assert body and min(size for size, _ in body) >= 8.5, sorted(body)[:5]
 
 
 def conf_value(name: str):
@@ -355,8 +383,12 @@ def conf_value(name: str):
 
 
 def test_pdfs_of_a_draft_build_say_so(pdfs):
-    """docs/conf.py leaves the contact and the web address empty: every PDF is a draft."""
+    """docs/conf.py leaves the contact and the web address empty: every PDF is a draft. The
+    card prints its cover last (its colophon); every page's running head says so."""
     for name, path in pdfs.items():
-        first = " ".join(PdfReader(path).pages[0].extract_text().split())
-        assert "Draft edition." in first, name
-        assert f"Published by {conf_value('guide_publisher')}" in first, name
+        pages = PdfReader(path).pages
+        cover = pages[-1 if name == "ldn-quick-reference" else 0]
+        text = " ".join(cover.extract_text().split())
+        assert "Draft edition." in text, name
+        assert f"Published by {conf_value('guide_publisher')}" in text, name
+        assert all("Draft edition" in page.extract_text() for page in pages), name

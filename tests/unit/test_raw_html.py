@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 from ldn_guide.rules import Problem
-from ldn_guide.rules.raw_html import ALLOWED_TAGS, FORBIDDEN_TAGS, check_raw_html
+from ldn_guide.rules.raw_html import ALLOWED_TAGS, FORBIDDEN_TAGS, MYST_EXTENSIONS, check_raw_html
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md") if "_build" not in p.parts)
@@ -100,6 +101,47 @@ def test_the_fault_line_is_counted_through_code_and_comments():
     assert [problem.line for problem in check_raw_html(text)] == [8]
 
 
+SCRIPT = FAULTS[0][2]
+IFRAME = FAULTS[2][2]
+
+# Where markdown-it-py (MyST's tokenizer) and a hand-made scan of the source disagree:
+# (id, page, line, message).
+TOKENIZED_FAULTS = [
+    ("script-in-list-item", "- item\n- <script>x</script>\n", 2, SCRIPT),
+    ("script-in-colon-fence-note", ":::{note}\nText\n\n<script>x</script>\n:::\n", 4, SCRIPT),
+    ("script-in-admonition-title", ":::{admonition} Title <script>x</script>\nText\n:::\n", 1,
+     SCRIPT),
+    ("backtick-in-attribute", '<img alt="`" onerror="alert(1)" src="x.png"> and `code`\n', 1,
+     "inline event handler onerror= in <img> is not allowed (fix: remove it; a page runs no "
+     "scripts)"),
+    ("attribute-on-a-later-line", 'Text\n<img src="x.png"\n  alt="x"\n  onerror="a">\n', 4,
+     "inline event handler onerror= in <img> is not allowed (fix: remove it; a page runs no "
+     "scripts)"),
+    ("after-a-code-span-over-two-lines", "A `code\nspan` b\n<iframe>\n", 3, IFRAME),
+    ("in-a-table-cell", "| a | b |\n|---|---|\n| x | <iframe> |\n", 3, IFRAME),
+    ("in-a-footnote", "Text[^1]\n\n[^1]: Note <iframe>\n", 3, IFRAME),
+    # MyST decodes the link's %09 back to a tab, and a browser drops the tab.
+    ("javascript-percent-encoded-tab", "[x](java%09script:alert(1))\n", 1,
+     "javascript: URL in a Markdown link is not allowed " + JS_LINK_FIX),
+    # Only the definition is reported, not each [text][label] that uses it.
+    ("javascript-reference-used", "[a][x], ![b][x]\n\n[x]: <javascript:alert(1)>\n", 3,
+     "javascript: URL in a Markdown link definition is not allowed " + JS_LINK_FIX),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [case[1:] for case in TOKENIZED_FAULTS],
+                         ids=[case[0] for case in TOKENIZED_FAULTS])
+def test_each_fault_is_found_where_myst_sees_html(text: str, line: int, message: str):
+    assert check_raw_html(text) == [Problem(line, message)]
+
+
+def test_the_parser_has_the_guides_myst_extensions():
+    conf = ast.parse((DOCS / "conf.py").read_text(encoding="utf-8"))
+    (value,) = [node.value for node in conf.body if isinstance(node, ast.Assign)
+                and any(getattr(t, "id", None) == "myst_enable_extensions" for t in node.targets)]
+    assert tuple(ast.literal_eval(value)) == MYST_EXTENSIONS
+
+
 def test_every_forbidden_tag_is_named_in_its_message():
     for tag in FORBIDDEN_TAGS:
         (problem,) = check_raw_html(f"<{tag}>")
@@ -129,6 +171,12 @@ ALLOWED_MARKDOWN = [
     ("escaped", "Type \\<script> to show it."),
     ("event-word-outside-tag", "Tap [here](https://example.org/?onclick=1) onload=x"),
     ("https-link", "[a](https://example.org) and [b]: <https://example.org>"),
+    # Not raw HTML for MyST either, though a scan of the source would say so.
+    ("indented-code", "Text\n\n    <script>alert(1)</script>"),
+    ("colon-fence-code", ":::{code-block} html\n<script>x</script>\n:::"),
+    ("myst-line-comment", "% <script> is not written out\nText"),
+    ("front-matter", "---\nhtml_meta:\n  description: <script>\n---\n# Page"),
+    ("unclosed-comment-in-a-paragraph", "A <!-- is text when it has no end\n\nMore."),
 ]
 
 

@@ -41,9 +41,24 @@ __version__ = "2026.2"
 ENV_VERSION = 4
 
 
+def register(app: Sphinx) -> None:
+    """Stage 0: every setting, pybtex's plugins (resolved once, with the reference style), the
+    accessible HTML translators, and the directives of the condition data, the review log and
+    the pharmacist's checklist."""
+    from . import config
+    from .adapters import guideline, html, pybtex_plugins, review_log, screening
+
+    config.add_config_values(app)
+    pybtex_plugins.register_plugins()
+    html.set_translators(app)
+    guideline.add_directives(app)
+    app.add_directive("review-log", review_log.ReviewLog)
+    screening.add_directives(app)
+
+
 def setup(app: Sphinx) -> dict:
     # Imported here, not at the top: nox and pre-commit import the rules without Sphinx.
-    from . import config, env_state
+    from . import env_state
     from .adapters import (
         bib,
         guideline,
@@ -52,19 +67,13 @@ def setup(app: Sphinx) -> dict:
         link_report,
         metadata,
         pdf,
-        pybtex_plugins,
         references,
         review_dates,
-        review_log,
+        screening,
         source_checks,
     )
 
-    # 0. Settings, pybtex's plugins (resolved once), HTML translators, the data's directives.
-    config.add_config_values(app)
-    pybtex_plugins.register_plugins()
-    html.set_translators(app)
-    guideline.add_directives(app)
-    app.add_directive("review-log", review_log.ReviewLog)
+    register(app)  # 0. settings, the reference style, HTML translators, directives
 
     # 1. Configuration read (why each stage's handlers sit where they do: module docstring)
     app.connect("config-inited", link_report.ignore_blocked_domains)
@@ -75,6 +84,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", link_report.quiet_per_link_warnings)
     # 3. Reading
     app.connect("env-before-read-docs", bib.check_fields)
+    app.connect("env-before-read-docs", screening.check_table)
     app.connect("env-before-read-docs", source_checks.check_page_encodings)
     app.connect("source-read", source_checks.check_source)
     app.connect("doctree-read", review_dates.show_review_dates)
@@ -91,10 +101,12 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", pdf.offer_pdfs_in_sidebar)
     app.connect("html-page-context", html.add_content_security_policy)
     app.connect("html-page-context", metadata.add_page_metadata)
+    app.connect("html-page-context", screening.add_script)
     # 6. Finished
     app.connect("build-finished", guideline.write_recommendations)
     app.connect("build-finished", html.write_sitemap)
     app.connect("build-finished", metadata.publish_references)
+    app.connect("build-finished", screening.publish)
     app.connect("build-finished", internal_links.start_check)
     app.connect("build-finished", pdf.collect_pdfs)
     app.connect("build-finished", internal_links.report_broken_links)

@@ -69,6 +69,8 @@ PDFS = (
     Pdf("ldn-quick-reference", "Quick reference", "quick-reference", "Clinician"),
     Pdf("ldn-patient-handout", "Patient handout", "patients/handout", "Patient"),
 )
+# The quick-reference card opens with "Before you supply" (pdf/card.py lays it out).
+CARD_PDF = "ldn-quick-reference"
 PDF_OUTPUT_DIR = "pdf"
 # Pages the whole-guide PDF leaves out: the review log is an audit record, published on the web.
 WEB_ONLY_PAGES = ("about/review-log",)

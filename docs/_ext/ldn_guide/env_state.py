@@ -20,6 +20,8 @@ class GuideEnvState:
     figures: dict[str, tuple[str, str]] = field(default_factory=dict)
     # sphinxcontrib-bibtex's formatted entries by fingerprint (adapters/references.py)
     formatted_references: dict[tuple, object] = field(default_factory=dict)
+    # the screening table: (file stamp, validated table or None, problems)
+    screening: tuple | None = None
     # refs.bib key -> "path:line", for the "never cited" warning
     bib_lines: dict[str, str] = field(default_factory=dict)
 

@@ -31,6 +31,7 @@ class Subtype(StrEnum):
     TEMPLATE = "template"  # a condition page that breaks the template
     # condition files, GRADE, edition control, recommendations.json, the review log
     EVIDENCE = "evidence"
+    SCREENING = "screening"  # the pharmacist's decision table (docs/data/screening.yaml)
     PDF = "pdf"  # the PDFs and their workers
     LINKS = "links"  # internal (lychee) and external (linkcheck) links
 

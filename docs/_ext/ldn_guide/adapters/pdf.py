@@ -31,7 +31,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 import ldn_guide
 
-from ..conventions import PDF_BUILDERS, PDFS, WEB_ONLY_PAGES
+from ..conventions import CARD_PDF, PDF_BUILDERS, PDFS, WEB_ONLY_PAGES
 from ..report import Subtype, warn
 from .html import draft_notice
 
@@ -175,6 +175,7 @@ def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list:
             guide_url=app.config.html_baseurl, draft=draft_notice(app.config),
             # The short prescriber PDFs cite by number; the whole guide as the pages do.
             numbered_citations=docname is not None and pdf.audience == "Clinician",
+            card=name == CARD_PDF,
             web_only=WEB_ONLY_PAGES if docname is None else (),
             language=app.config.language,
             last_reviewed=str(metadata.get("last_reviewed", "not stated")),

@@ -31,6 +31,7 @@ from ..conventions import (
     CITE_ID_PREFIX,
     WALLET_CARD_CLASS,
 )
+from . import card
 
 # About a page of table text at the PDFs' table type size (7.5 pt): shorter tables stay whole.
 KEEP_TOGETHER_CHARACTERS = 2500
@@ -61,6 +62,7 @@ class PdfJob:
     guide_url: str = ""  # where the HTML guide is published ("" for a local build)
     draft: str = ""  # why this build is a draft ("" when it is not): printed on the cover
     numbered_citations: bool = False  # short PDFs: [1] instead of author-year, a numbered list
+    card: bool = False  # the quick-reference card: "Before you supply" first (pdf/card.py)
     web_only: tuple[str, ...] = ()  # pages the whole-guide PDF leaves out (published on the web)
 
 
@@ -85,6 +87,8 @@ def printable_document(job: PdfJob, single_page_body: str):
     document = BeautifulSoup(document_html(job, cover_html(job, disclaimer), contents),
                              "html.parser")
     document.main.append(content)
+    if job.card:
+        card.make_card(document, job)
     return document, links_inside(document, job)
 
 

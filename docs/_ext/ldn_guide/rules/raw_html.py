@@ -2,24 +2,39 @@
 
 MyST passes raw HTML in a page straight into the output. A clinical guide has no use for
 scripts, embeds, forms or page-wide styles, and a handful of inline tags cover what Markdown
-cannot say. ``check_raw_html`` scans the Markdown source and reports, with its line:
+cannot say. ``check_raw_html`` reads the Markdown source and reports, with its line:
 
 * a forbidden tag (script, iframe, object, embed, form, base, meta, link, style), saying why;
 * any other tag that is not in ALLOWED_TAGS, and a <div> with attributes other than class;
 * an inline event handler attribute (``onerror=``, ``onclick=``, ...) in any tag;
 * a ``javascript:`` URL in any attribute, Markdown link, link definition or autolink.
 
-Code is not HTML, so fenced code blocks and inline code spans (which includes role content
-such as {doc}`text <target>`) are skipped, as are HTML comments (``<!-- banned-claims:
-allow -->``). Fences that hold a MyST directive are skipped only when the directive's body is
-not Markdown (code, math, toctree...): the body of {note}, {admonition} and the like is
-rendered as Markdown, and the body of {raw} is HTML itself, so both are checked.
+What is raw HTML is MyST's call, not ours: the page is tokenized by markdown-it-py, built as
+MyST builds it for the extensions in docs/conf.py, and only its ``html_block`` and
+``html_inline`` tokens are read, with the standard library's HTMLParser. So code (fenced,
+indented or inline, which includes role content such as {doc}`text <target>`), comments
+(HTML and ``%``), front matter and escaped text are never mistaken for tags. Fences that hold
+a MyST directive are skipped only when the directive's body is not Markdown (code, math,
+toctree...): the title and body of {note}, {admonition} and the like are Markdown, so they
+are tokenized in turn, and the body of {raw} is HTML itself, so it is read as HTML.
 """
 
 from __future__ import annotations
 
-import html
 import re
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import make_fence_rule
+from markdown_it.rules_inline import autolink, html_inline, image, link
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
+from mdit_py_plugins.substitution import substitution_plugin
 
 from . import Problem
 
@@ -55,159 +70,167 @@ NON_MARKDOWN_DIRECTIVES = frozenset({
     "eval-rst", "mermaid", "graphviz",
 })
 
-# A fence line: up to any indentation (fences in list items are indented), three or more
-# backticks or tildes, then the info string.
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
-# A tag: "<" or "</", a name, then whitespace, ">", "/>" or the end of the line. The last
-# condition keeps autolinks (<https://...>) and role targets (<about/grading>) out.
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=\s|/?>|$)", re.MULTILINE)
-# One attribute: a name, optionally = and a double-quoted, single-quoted or bare value.
-_ATTRIBUTE = re.compile(
-    r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+# docs/conf.py's myst_enable_extensions, which the parser below mirrors (a test compares them).
+MYST_EXTENSIONS = ("colon_fence", "deflist", "attrs_block", "substitution")
+
+_DIRECTIVE = re.compile(r"\{([^}]*)\}(.*)")  # a fence's info string: {name} argument
 _EVENT_HANDLER = re.compile(r"on\w+", re.IGNORECASE)
-# Markdown link destinations: [text](url), [label]: url and <scheme:...> autolinks.
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^\s)>]+)")
-_LINK_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 
 
 def check_raw_html(text: str) -> list[Problem]:
     """Every breach of the raw-HTML policy in a Markdown page, in line order."""
-    prose, unclosed_comment = _mask_code_and_comments(text)
-    problems: list[tuple[int, Problem]] = []  # (offset, problem), sorted at the end
-
-    def report(offset: int, message: str) -> None:
-        problems.append((offset, Problem(prose.count("\n", 0, offset) + 1, message)))
-
-    if unclosed_comment is not None:
-        report(unclosed_comment, "<!-- is never closed, so the rest of the page is hidden "
-                                 "(fix: end the comment with -->)")
-
-    allowed = ", ".join(sorted(ALLOWED_TAGS))
-    for tag in _TAG.finditer(prose):
-        closing, name = tag[1], tag[2].lower()
-        if closing:
-            continue  # the opening tag is the one reported
-        if name in FORBIDDEN_TAGS:
-            why, fix = FORBIDDEN_TAGS[name]
-            report(tag.start(), f"raw <{name}> is forbidden: {why} (fix: {fix})")
-        elif name not in ALLOWED_TAGS:
-            report(tag.start(), f"raw <{name}> is not allowed here; allowed: {allowed} "
-                                "(fix: use Markdown or a MyST directive instead)")
-        for offset, attribute, value in _attributes(prose, tag.end()):
-            lowered = attribute.lower()
-            if _EVENT_HANDLER.fullmatch(lowered) and value is not None:
-                report(offset, f"inline event handler {lowered}= in <{name}> is not allowed "
-                               "(fix: remove it; a page runs no scripts)")
-            elif value is not None and _is_javascript_url(value):
-                report(offset, f"javascript: URL in the {lowered} attribute of <{name}> is "
-                               "not allowed (fix: link to a page or an https:// address)")
-            elif name == "div" and lowered not in DIV_ATTRIBUTES:
-                report(offset, f"<div> may only have a class attribute, not {lowered} (fix: "
-                               "put the styling in a class in the guide's CSS)")
-
-    for pattern, where in ((_INLINE_LINK, "a Markdown link"),
-                           (_LINK_DEFINITION, "a Markdown link definition"),
-                           (_AUTOLINK, "an autolink")):
-        for link in pattern.finditer(prose):
-            if _is_javascript_url(link[1]):
-                report(link.start(1), f"javascript: URL in {where} is not allowed (fix: link "
-                                      "to a page or an https:// address)")
-
-    return [problem for _, problem in sorted(problems, key=lambda item: item[0])]
+    problems: list[Problem] = []
+    _check_markdown(text, 0, problems)
+    return sorted(problems, key=lambda problem: problem.line)  # stable: in a line, page order
 
 
 def _is_javascript_url(value: str) -> bool:
-    # Browsers decode entities and ignore whitespace and control characters in a URL, so
-    # "jav&#x61;script:" and "java\tscript:" run too.
-    url = html.unescape(value).replace("\\", "")
-    url = "".join(char for char in url if ord(char) > 0x20).lower()
+    # Browsers ignore whitespace and control characters in a URL, so "java\tscript:" runs
+    # too. (Entities are decoded already: by HTMLParser in attributes, by markdown-it in links.)
+    url = "".join(char for char in value if ord(char) > 0x20).lower()
     return url.startswith("javascript:")
 
 
-def _attributes(prose: str, pos: int) -> list[tuple[int, str, str | None]]:
-    """(offset, name, value or None) of each attribute of the tag whose name ends at pos."""
-    found = []
-    while pos < len(prose):
-        char = prose[pos]
-        if char == ">":
-            break
-        if char.isspace() or char in "/\"'=":  # separators and stray characters
-            pos += 1
+def _parser() -> MarkdownIt:
+    """markdown-it-py as myst_parser.parsers.mdit.create_md_parser builds it for MYST_EXTENSIONS
+    (that module imports docutils, so it is not used), with three changes that add no syntax:
+    links are kept whatever their scheme, so that a javascript: link is seen to be reported;
+    link definitions are tokens; and raw HTML and links record where in the text they start."""
+    md = (MarkdownIt("commonmark", {"inline_definitions": True})
+          .enable("table")
+          .use(front_matter_plugin)
+          .use(myst_block_plugin)
+          .use(myst_role_plugin)
+          .use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True))
+    md.block.ruler.before(
+        "fence", "colon_fence", make_fence_rule(markers=(":",), token_type="colon_fence"),
+        {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+    md.use(deflist_plugin).use(substitution_plugin).use(attrs_block_plugin)
+    md.validateLink = lambda url: True
+    for name, rule in (("html_inline", html_inline), ("link", link), ("image", image),
+                       ("autolink", autolink)):
+        md.inline.ruler.at(name, _recording_start(rule))
+    return md
+
+
+def _recording_start(rule):
+    """An inline rule that also stores, on the token it makes, the offset where it starts in
+    the inline text (for the line) and whether it is an inline [text](url) form."""
+    def recorded(state, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        for token in state.tokens[count:]:  # the first may be pending text, flushed
+            if token.type in ("html_inline", "link_open", "image"):
+                token.meta.update(start=start, inline_form=state.src[state.pos - 1] == ")")
+                break
+        return True
+    return recorded
+
+
+_MD = _parser()
+
+
+def _check_markdown(text: str, offset: int, problems: list[Problem]) -> None:
+    """Check Markdown whose first line is line offset + 1 of the page."""
+    for token in _MD.parse(text):
+        line = offset + token.map[0] + 1 if token.map else offset + 1
+        if token.type in ("fence", "colon_fence"):
+            _check_fence(token, line, problems)
+        elif token.type == "html_block":
+            _check_html(token.content, line, problems)
+        elif token.type == "definition" and _is_javascript_url(
+                _MD.normalizeLinkText(token.meta["url"])):
+            problems.append(Problem(line, _javascript_link("a Markdown link definition")))
+        elif token.type == "inline":
+            _check_inline(token, line, problems)
+
+
+def _check_fence(token: Token, line: int, problems: list[Problem]) -> None:
+    directive = _DIRECTIVE.match(token.info.strip())
+    if directive is None:
+        return  # code
+    name = directive[1].strip().lower()
+    if name in NON_MARKDOWN_DIRECTIVES:
+        return
+    if name == "raw":
+        _check_html(token.content, line + 1, problems)
+        return
+    _check_markdown(directive[2].strip(), line - 1, problems)  # the title of an admonition
+    _check_markdown(token.content, line, problems)
+
+
+def _check_inline(token: Token, line: int, problems: list[Problem]) -> None:
+    for child in token.children or []:
+        if "start" not in child.meta:
             continue
-        attribute = _ATTRIBUTE.match(prose, pos)
-        value = next((group for group in attribute.groups()[1:] if group is not None), None)
-        found.append((pos, attribute[1], value))
-        pos = attribute.end()
-    return found
-
-
-def _mask_code_and_comments(text: str) -> tuple[str, int | None]:
-    """The text with code and HTML comments blanked out (newlines stay, so offsets and line
-    numbers are unchanged), and the offset of an HTML comment that is never closed."""
-    return _mask_spans_and_comments(_mask_fences(text))
-
-
-def _mask_fences(text: str) -> str:
-    lines = text.split("\n")
-    # Open fences, innermost last: (fence character, length, whether the body is skipped).
-    # A directive fence with a Markdown body stays open so that its closing line is known.
-    fences: list[tuple[str, int, bool]] = []
-    for number, line in enumerate(lines):
-        fence = _FENCE.fullmatch(line)
-        is_close = bool(fence and fences and fence[1][0] == fences[-1][0]
-                        and len(fence[1]) >= fences[-1][1] and not fence[2].strip())
-        if fences and fences[-1][2]:  # inside code: only its closing fence matters
-            if is_close:
-                fences.pop()
-            lines[number] = ""
-        elif is_close:
-            fences.pop()
-            lines[number] = ""
-        elif fence and not (fence[1][0] == "`" and "`" in fence[2]):
-            # (An info string with a backtick makes it inline code, not a fence.)
-            info = fence[2].strip()
-            directive = re.match(r"\{([^}]*)\}", info)
-            skip = directive is None or directive[1].strip().lower() in NON_MARKDOWN_DIRECTIVES
-            fences.append((fence[1][0], len(fence[1]), skip))
-            lines[number] = ""
-    return "\n".join(lines)
-
-
-def _mask_spans_and_comments(text: str) -> tuple[str, int | None]:
-    chars = list(text)
-    unclosed_comment = None
-
-    def blank(start: int, end: int) -> None:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-
-    pos = 0
-    while pos < len(text):
-        char = text[pos]
-        if char == "\\":  # an escaped character (\< or \`) is literal text
-            blank(pos, min(pos + 2, len(text)))
-            pos += 2
-        elif char == "`":
-            run = re.compile(r"`+").match(text, pos)
-            ticks = run.end() - pos
-            # A code span ends at the next run of exactly as many backticks, within the
-            # paragraph; without one the backticks are literal.
-            paragraph_end = re.compile(r"\n[ \t]*\n").search(text, run.end())
-            limit = paragraph_end.start() if paragraph_end else len(text)
-            close = re.compile(rf"(?<!`)`{{{ticks}}}(?!`)").search(text, run.end(), limit)
-            end = close.end() if close else run.end()
-            if close:
-                blank(pos, end)
-            pos = end
-        elif text.startswith("<!--", pos):
-            close = text.find("-->", pos + 4)
-            if close == -1:
-                unclosed_comment = pos
-            end = len(text) if close == -1 else close + 3
-            blank(pos, end)
-            pos = end
+        child_line = line + token.content.count("\n", 0, child.meta["start"])
+        if child.type == "html_inline":
+            _check_html(child.content, child_line, problems)
+            continue
+        url = _MD.normalizeLinkText(child.attrGet("href") or child.attrGet("src") or "")
+        if child.markup == "autolink":
+            where = "an autolink"
+        elif child.meta["inline_form"]:
+            where = "a Markdown link"
         else:
-            pos += 1
-    return "".join(chars), unclosed_comment
+            continue  # [text][label]: its definition is checked
+        if _is_javascript_url(url):
+            problems.append(Problem(child_line, _javascript_link(where)))
+
+
+def _javascript_link(where: str) -> str:
+    return f"javascript: URL in {where} is not allowed (fix: link to a page or an https:// address)"
+
+
+class _StartTags(HTMLParser):
+    """The start tags of an HTML fragment: (line in the fragment, tag, attributes, source)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[int, str, list[tuple[str, str | None]], str]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append((self.getpos()[0], tag, attrs, self.get_starttag_text() or ""))
+
+
+def _check_html(fragment: str, line: int, problems: list[Problem]) -> None:
+    """Check raw HTML whose first line is line `line` of the page."""
+    parser = _StartTags()
+    parser.feed(fragment)
+    if parser.rawdata.startswith("<!--"):  # what is left unparsed: a comment with no end
+        problems.append(Problem(line + parser.getpos()[0] - 1,
+                                "<!-- is never closed, so the rest of the page is hidden "
+                                "(fix: end the comment with -->)"))
+    allowed = ", ".join(sorted(ALLOWED_TAGS))
+    for tag_line, name, attributes, source in parser.tags:
+        tag_line += line - 1
+        if name in FORBIDDEN_TAGS:
+            why, fix = FORBIDDEN_TAGS[name]
+            problems.append(Problem(tag_line, f"raw <{name}> is forbidden: {why} (fix: {fix})"))
+        elif name not in ALLOWED_TAGS:
+            problems.append(Problem(tag_line, f"raw <{name}> is not allowed here; allowed: "
+                                    f"{allowed} (fix: use Markdown or a MyST directive instead)"))
+        for attribute, value in attributes:
+            message = _attribute_problem(name, attribute, value)
+            if message:
+                problems.append(Problem(tag_line + _line_in_tag(source, attribute), message))
+
+
+def _attribute_problem(name: str, attribute: str, value: str | None) -> str | None:
+    if _EVENT_HANDLER.fullmatch(attribute) and value is not None:
+        return (f"inline event handler {attribute}= in <{name}> is not allowed "
+                "(fix: remove it; a page runs no scripts)")
+    if value is not None and _is_javascript_url(value):
+        return (f"javascript: URL in the {attribute} attribute of <{name}> is "
+                "not allowed (fix: link to a page or an https:// address)")
+    if name == "div" and attribute not in DIV_ATTRIBUTES:
+        return (f"<div> may only have a class attribute, not {attribute} (fix: "
+                "put the styling in a class in the guide's CSS)")
+    return None
+
+
+def _line_in_tag(source: str, attribute: str) -> int:
+    """How many lines into a (multi-line) start tag the attribute is written."""
+    written = re.search(rf"\s{re.escape(attribute)}(?![^\s/>=])", source, re.IGNORECASE)
+    return source.count("\n", 0, written.start() + 1) if written else 0

@@ -77,7 +77,9 @@ def check_text(text: str, known_keys: Iterable[str] | None, schema: Mapping[str,
     return (None if problems else data), problems
 
 
-def schema_problems(error, lines: Mapping[tuple, int]) -> list[Problem]:
+def schema_problems(error, lines: Mapping[tuple, int], describe=describe) -> list[Problem]:
+    """One jsonschema error as problems at their lines; ``describe`` names a path (the
+    screening table passes its own)."""
     path = tuple(error.path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
