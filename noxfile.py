@@ -192,10 +192,11 @@ def screen(session: nox.Session) -> None:
     if len(session.posargs) != 1:
         session.error("give one patient file: nox -s screen -- PATIENT.json")
     install(session, "docs")
-    # The table's rules (docs/_ext/ldn_guide/rules/screening.py); a bad file: one line, exit 1.
-    session.run("python", "-m", "ldn_guide.rules.screening",
-                str(Path(session.invoked_from) / session.posargs[0]),
-                env={"PYTHONPATH": str(ROOT / "docs" / "_ext")})
+    # The table's rules (rules/screening.py, screening_patients.py); a bad file: one line, exit 1.
+    patient = Path(session.invoked_from) / session.posargs[0]
+    session.chdir(ROOT / "docs" / "_ext")  # `python -m` imports ldn_guide from here
+    session.run("python", "-m", "ldn_guide.rules.screening_patients",
+                str(ROOT / "docs" / "data" / "screening.yaml"), str(patient))
 
 
 @nox.session(python=PYTHON, default=False)

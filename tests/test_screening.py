@@ -12,7 +12,10 @@ import pytest
 import yaml
 from browser import DESKTOP, axe_violations, check_keyboard, describe, new_page, serve
 from conftest import REPO, make_project, sphinx_build
-from ldn_guide.rules import screening
+from ldn_guide.rules import screening, screening_patients
+
+TABLE = REPO / "docs" / "data" / "screening.yaml"
+SCHEMA = screening.schema_at(TABLE.with_name(screening.SCHEMA_NAME))
 
 PATIENTS = yaml.safe_load((REPO / "tests" / "screening" / "patients.yaml").read_text("utf-8"))
 PAGE = "supply-checklist.html"
@@ -36,7 +39,7 @@ def expected(example: dict, decision: dict) -> None:
 
 @pytest.fixture(scope="module")
 def table() -> dict:
-    data, problems = screening.load()
+    data, problems = screening.load(TABLE, SCHEMA)
     assert not problems
     return data
 
@@ -56,7 +59,7 @@ def test_there_are_at_least_20_example_patients_with_each_threshold():
 @pytest.mark.parametrize("example", PATIENTS["patients"], ids=lambda e: e["name"])
 def test_example_patient_in_the_python_engine(table, example):
     patient = answers(example)
-    assert screening.check_patient(patient) is None
+    assert screening_patients.check_patient(patient, SCHEMA) is None
     expected(example, screening.evaluate(table, patient))
 
 
@@ -87,7 +90,7 @@ def fill(page, patient: dict) -> None:
     page.click("button.screening-reset")
     page.wait_for_function("document.getElementById('sc-age_years').value === ''")
     for key, value in patient.items():
-        kind = screening.key_type(key)
+        kind = SCHEMA.key_type(key)
         if kind == "boolean":
             page.select_option(f"#sc-{key}", "true" if value else "false")
         elif kind == "enum":

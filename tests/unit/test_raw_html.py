@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from ldn_guide.rules import Problem
+from ldn_guide.rules import Problem, raw_html
 from ldn_guide.rules.raw_html import ALLOWED_TAGS, FORBIDDEN_TAGS, MYST_EXTENSIONS, check_raw_html
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -140,6 +140,7 @@ def test_the_parser_has_the_guides_myst_extensions():
     (value,) = [node.value for node in conf.body if isinstance(node, ast.Assign)
                 and any(getattr(t, "id", None) == "myst_enable_extensions" for t in node.targets)]
     assert tuple(ast.literal_eval(value)) == MYST_EXTENSIONS
+    assert set(MYST_EXTENSIONS) <= set(raw_html._EXTENSION_PLUGINS)  # each one is built in
 
 
 def test_every_forbidden_tag_is_named_in_its_message():

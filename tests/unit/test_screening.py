@@ -11,33 +11,37 @@ import sys
 from pathlib import Path
 
 import pytest
-from ldn_guide.rules import grade, screening
+from ldn_guide.rules import guideline, screening, screening_patients
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "screening"
+DATA = REPO / "docs" / "data"
+SCHEMA = screening.schema_at(DATA / screening.SCHEMA_NAME)
+TABLE = DATA / "screening.yaml"
 BIB_KEYS = set(re.findall(r"^@\w+\{([^,\s]+),", (REPO / "refs.bib").read_text("utf-8"), re.M))
 
 
 def recommendations() -> dict[str, str]:
     found = {}
     for path in sorted((REPO / "docs" / "data" / "conditions").glob("*.yaml")):
-        data, problems = grade.load_condition(path, BIB_KEYS)
+        data, problems = guideline.load_condition(
+            path, BIB_KEYS, json.loads((DATA / "guideline.schema.json").read_text("utf-8")))
         assert not problems, problems
         found.update({rec_id: rec["verb"] for rec_id, rec in data["recommendations"].items()})
     return found
 
 
 def test_the_guides_table_passes_every_check():
-    table, problems = screening.load(screening.TABLE, BIB_KEYS, recommendations())
+    table, problems = screening.load(TABLE, SCHEMA, BIB_KEYS, recommendations())
     assert problems == [] and table is not None
     # every topic issue 25 names is asked about (by the patient keys its questions use)
     used = {atom["key"] for question in table["questions"] for rule in question["rules"]
             for atom in screening.atoms(rule["when"])}
-    assert used == set(screening.patient_keys())
+    assert used == set(SCHEMA.patient_keys)
 
 
 def test_the_small_fixture_table_is_valid():
-    table, problems = screening.load(FIXTURES / "small-table.yaml", {"smith2020"}, {})
+    table, problems = screening.load(FIXTURES / "small-table.yaml", SCHEMA, {"smith2020"}, {})
     assert problems == [] and table is not None
 
 
@@ -61,7 +65,7 @@ FAULTS = [
 @pytest.mark.parametrize(("name", "line", "message"), FAULTS, ids=[f[0] for f in FAULTS])
 def test_each_fault_is_reported_at_its_line(name, line, message):
     path = FIXTURES / "faults" / f"{name}.yaml"
-    table, problems = screening.load(path, {"smith2020"}, {})
+    table, problems = screening.load(path, SCHEMA, {"smith2020"}, {})
     assert table is None
     assert len(problems) == 1, problems
     assert problems[0].line == line, problems
@@ -75,20 +79,21 @@ def test_a_recommendation_id_must_exist():
     text = (FIXTURES / "small-table.yaml").read_text(encoding="utf-8").replace(
         '{kind: good-practice, note: "A fixture\'s point"}', "{kind: recommendation, "
         "recommendation: XX-9}")
-    table, problems = screening.parse(text, {"smith2020"}, {"FM-1": "do-not-offer"})
+    table, problems = screening.parse(text, SCHEMA, {"smith2020"}, {"FM-1": "do-not-offer"})
     assert [p.message for p in problems] == [
         'rule met: no recommendation "XX-9" in docs/data/conditions/']
 
 
 def test_disjoint_rules_and_rules_that_agree_are_no_conflict():
-    table, _ = screening.load(FIXTURES / "small-table.yaml", {"smith2020"}, {})
+    table, _ = screening.load(FIXTURES / "small-table.yaml", SCHEMA, {"smith2020"}, {})
     question = table["questions"][1]
-    assert screening.conflicts(question, {}, ("questions", 1)) == []
+    assert screening.conflicts(question, {}, ("questions", 1), SCHEMA) == []
     same = {**question, "rules": [question["rules"][0],
                                   {**question["rules"][1], "action": "do-not-supply"}]}
     overlap = {**same, "rules": [same["rules"][0], {**same["rules"][1], "when": {
         "key": "opioid_last_dose_days_ago", "at_least": 0}}]}
-    assert screening.conflicts(overlap, {}, ("questions", 1)) == []  # same action: no conflict
+    # the same action: no conflict
+    assert screening.conflicts(overlap, {}, ("questions", 1), SCHEMA) == []
 
 
 # -- Evaluation: absent is "still to ask", never "no" -----------------------------------------
@@ -118,7 +123,7 @@ def test_names_match_case_insensitively_inside_an_entry():
 
 
 def test_the_decision_orders_do_not_supply_ask_first_counsel_supply():
-    table, _ = screening.load(FIXTURES / "small-table.yaml", {"smith2020"}, {})
+    table, _ = screening.load(FIXTURES / "small-table.yaml", SCHEMA, {"smith2020"}, {})
     assert screening.evaluate(table, {})["action"] == "ask-first"
     blocked = screening.evaluate(table, {"opioids_now": ["codeine"]})
     assert blocked["action"] == "do-not-supply" and blocked["counsel"] == []
@@ -146,14 +151,15 @@ def test_the_decision_orders_do_not_supply_ask_first_counsel_supply():
                                      r"more, or null \(none\), got -2$"),
 ])
 def test_a_malformed_patient_file_gets_one_line_naming_the_key(text, message):
-    patient, problem = screening.load_patient(text)
+    patient, problem = screening_patients.load_patient(text, SCHEMA)
     assert patient is None and "\n" not in problem
     assert re.search(message, problem), problem
 
 
 def run_screen(path: Path) -> subprocess.CompletedProcess:
     """What `nox -s screen -- FILE` runs (noxfile.py)."""
-    return subprocess.run([sys.executable, "-m", "ldn_guide.rules.screening", str(path)],
+    return subprocess.run([sys.executable, "-m", "ldn_guide.rules.screening_patients",
+                           str(TABLE), str(path)],
                           capture_output=True, text=True, cwd=REPO,
                           env={"PYTHONPATH": str(REPO / "docs" / "_ext"), "PATH": ""})
 

@@ -48,6 +48,11 @@ def table_path(srcdir) -> Path:
     return Path(srcdir) / "data" / "screening.yaml"
 
 
+def table_schema(srcdir) -> screening.Schema:
+    """The table's schema, beside it in the project's data folder."""
+    return screening.schema_at(table_path(srcdir).with_name(screening.SCHEMA_NAME))
+
+
 def recommendations(env) -> dict[str, str]:
     """Recommendation ID -> verb, from the project's condition files (valid ones only)."""
     found = {}
@@ -68,7 +73,8 @@ def load(env) -> tuple[dict | None, tuple]:
              hashlib.sha256("\n".join(sorted(known)).encode()).hexdigest())
     kept = state(env).screening
     if kept is None or kept[0] != stamp:
-        data, problems = screening.load(path, known, recommendations(env))
+        data, problems = screening.load(path, table_schema(env.srcdir), known,
+                                        recommendations(env))
         kept = state(env).screening = (stamp, data, tuple(problems))
     return kept[1], kept[2]
 
@@ -171,9 +177,9 @@ class Counsel(ScreeningDirective):
         return [container]
 
 
-def control_html(key: str, field: dict) -> str:
-    """One form control per patient key; every control starts as "not asked yet"."""
-    kind = screening.key_type(key)
+def control_html(key: str, field: dict, kind: str) -> str:
+    """One form control per patient key (``kind``: its type in the schema); every control
+    starts as "not asked yet"."""
     label = html.escape(field["label"])
     ident = f"sc-{key}"
     hint = (f'<p class="screening-hint nonfactual" id="{ident}-hint">'
@@ -209,7 +215,9 @@ class Form(ScreeningDirective):
         data = self.table()
         if data is None:
             return []
-        controls = "".join(control_html(key, field) for key, field in data["fields"].items())
+        schema = table_schema(self.env.srcdir)
+        controls = "".join(control_html(key, field, schema.key_type(key))
+                           for key, field in data["fields"].items())
         payload = json.dumps(screening.published(data), ensure_ascii=False,
                              separators=(",", ":")).replace("</", "<\\/")
         markup = (
@@ -247,7 +255,7 @@ def publish(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir)
     text = json.dumps(screening.published(data), indent=1, ensure_ascii=False, sort_keys=False)
     (out / "screening.json").write_text(text + "\n", encoding="utf-8")
-    shutil.copyfile(screening.SCHEMA, out / "screening.schema.json")
+    shutil.copyfile(path.with_name(screening.SCHEMA_NAME), out / screening.SCHEMA_NAME)
 
 
 def add_directives(app: Sphinx) -> None:

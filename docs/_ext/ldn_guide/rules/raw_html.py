@@ -102,15 +102,24 @@ def _parser() -> MarkdownIt:
           .use(myst_block_plugin)
           .use(myst_role_plugin)
           .use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True))
-    md.block.ruler.before(
-        "fence", "colon_fence", make_fence_rule(markers=(":",), token_type="colon_fence"),
-        {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
-    md.use(deflist_plugin).use(substitution_plugin).use(attrs_block_plugin)
+    for name, plugin in _EXTENSION_PLUGINS.items():  # in create_md_parser's order
+        if name in MYST_EXTENSIONS:
+            md.use(plugin)
     md.validateLink = lambda url: True
     for name, rule in (("html_inline", html_inline), ("link", link), ("image", image),
                        ("autolink", autolink)):
         md.inline.ruler.at(name, _recording_start(rule))
     return md
+
+
+def _colon_fence_plugin(md: MarkdownIt) -> None:
+    md.block.ruler.before(
+        "fence", "colon_fence", make_fence_rule(markers=(":",), token_type="colon_fence"),
+        {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+
+
+_EXTENSION_PLUGINS = {"colon_fence": _colon_fence_plugin, "deflist": deflist_plugin,
+                      "substitution": substitution_plugin, "attrs_block": attrs_block_plugin}
 
 
 def _recording_start(rule):
@@ -198,7 +207,7 @@ def _check_html(fragment: str, line: int, problems: list[Problem]) -> None:
     """Check raw HTML whose first line is line `line` of the page."""
     parser = _StartTags()
     parser.feed(fragment)
-    if parser.rawdata.startswith("<!--"):  # what is left unparsed: a comment with no end
+    if parser.rawdata.startswith("<!--"):  # feed() keeps back what it cannot finish yet
         problems.append(Problem(line + parser.getpos()[0] - 1,
                                 "<!-- is never closed, so the rest of the page is hidden "
                                 "(fix: end the comment with -->)"))

@@ -28,10 +28,11 @@ looks for), so the rules of a question are compared on every combination of thos
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import itertools
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,9 @@ from . import Problem, claims
 from .guideline.lines import LOADER, index_lines, line_of
 from .guideline.load import schema_problems
 
-SCHEMA = Path(__file__).resolve().parents[3] / "data" / "screening.schema.json"
-TABLE = SCHEMA.with_name("screening.yaml")
+# Beside the table in the project's data folder (docs/data/): the build, nox and the tests pass
+# its path in (schema_at); the rules never look for it next to themselves.
+SCHEMA_NAME = "screening.schema.json"
 
 ACTIONS = ("do-not-supply", "supply-and-counsel", "supply")  # most severe first
 OUTCOMES = ("do-not-supply", "ask-first", "supply-and-counsel", "supply")
@@ -59,39 +61,46 @@ TESTS_FOR = {"boolean": {"is"}, "number": {"less_than", "at_least"},
              "list": {"contains_any", "not_empty"}}
 
 
+@dataclass(frozen=True)
+class Schema:
+    """The table's JSON Schema, with the patient file's keys (``$defs/patient``)."""
+
+    document: dict = dataclasses.field(hash=False, compare=False)
+
+    @property
+    def patient_keys(self) -> dict[str, dict]:
+        """Patient key -> its JSON Schema."""
+        return self.document["$defs"]["patient"]["properties"]
+
+    def key_type(self, key: str) -> str:
+        """boolean, number, number-or-null, enum or list."""
+        prop = self.patient_keys[key]
+        if "enum" in prop:
+            return "enum"
+        kind = prop["type"]
+        if kind == ["number", "null"]:
+            return "number-or-null"
+        return {"array": "list"}.get(kind, kind)
+
+
 @cache
-def schema() -> dict:
-    return json.loads(SCHEMA.read_text(encoding="utf-8"))
-
-
-def patient_keys() -> dict[str, dict]:
-    """Patient key -> its JSON Schema (``$defs/patient``)."""
-    return schema()["$defs"]["patient"]["properties"]
-
-
-def key_type(key: str) -> str:
-    """boolean, number, number-or-null, enum or list."""
-    prop = patient_keys()[key]
-    if "enum" in prop:
-        return "enum"
-    kind = prop["type"]
-    if kind == ["number", "null"]:
-        return "number-or-null"
-    return {"array": "list"}.get(kind, kind)
+def schema_at(path: Path | str) -> Schema:
+    """The schema file at ``path``, read once per process."""
+    return Schema(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 # ---------------------------------------------------------------------------------------------
 # Loading and checking the table
 
 
-def load(path: Path = TABLE, known_keys: Iterable[str] | None = None,
+def load(path: Path, schema: Schema, known_keys: Iterable[str] | None = None,
          recommendations: Mapping[str, str] | None = None) -> tuple[dict | None, list[Problem]]:
     """Read, validate and check the table: (data or None, problems). ``known_keys``: refs.bib
     keys; ``recommendations``: recommendation ID -> verb; None skips either check."""
-    return parse(path.read_text(encoding="utf-8"), known_keys, recommendations)
+    return parse(path.read_text(encoding="utf-8"), schema, known_keys, recommendations)
 
 
-def parse(text: str, known_keys: Iterable[str] | None = None,
+def parse(text: str, schema: Schema, known_keys: Iterable[str] | None = None,
           recommendations: Mapping[str, str] | None = None) -> tuple[dict | None, list[Problem]]:
     import jsonschema
 
@@ -102,14 +111,14 @@ def parse(text: str, known_keys: Iterable[str] | None = None,
         return None, [Problem((mark.line + 1) if mark else 1, f"not valid YAML: {error}")]
     lines: dict[tuple, int] = {}
     problems = index_lines(root, (), lines)
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = jsonschema.Draft202012Validator(schema.document)
     namer = describer(data)
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         problems += table_schema_problems(error, lines, namer)
     problems += claims.find_banned(text)
     if problems:
         return None, sorted(problems, key=lambda p: p.line)
-    problems = check_table(data, lines, known_keys, recommendations)
+    problems = check_table(data, lines, schema, known_keys, recommendations)
     return (None if problems else data), problems
 
 
@@ -162,7 +171,7 @@ def test_of(atom: Mapping) -> tuple[str, Any]:
     return name, value
 
 
-def check_table(data: Mapping, lines: Mapping[tuple, int],
+def check_table(data: Mapping, lines: Mapping[tuple, int], schema: Schema,
                 known_keys: Iterable[str] | None = None,
                 recommendations: Mapping[str, str] | None = None) -> list[Problem]:
     problems: list[Problem] = []
@@ -191,11 +200,11 @@ def check_table(data: Mapping, lines: Mapping[tuple, int],
 
     for key, field in data["fields"].items():
         values = set(field.get("values", {}))
-        if key_type(key) == "enum" and values != set(patient_keys()[key]["enum"]):
+        if schema.key_type(key) == "enum" and values != set(schema.patient_keys[key]["enum"]):
             problems.append(Problem(line_of(lines, "fields", key),
                                     f"field {key}: values must name each of "
-                                    f"{', '.join(patient_keys()[key]['enum'])}"))
-        if "none" in field and key_type(key) not in ("list", "number-or-null"):
+                                    f"{', '.join(schema.patient_keys[key]['enum'])}"))
+        if "none" in field and schema.key_type(key) not in ("list", "number-or-null"):
             problems.append(Problem(line_of(lines, "fields", key, "none"),
                                     f"field {key}: only a list or a nullable number has a 'none'"))
     for q_number, question in enumerate(data["questions"]):
@@ -208,9 +217,9 @@ def check_table(data: Mapping, lines: Mapping[tuple, int],
             for a_number, atom in enumerate(atoms(rule["when"])):
                 a_path = r_path + (("when", "all", a_number) if "all" in rule["when"]
                                    else ("when",))
-                problems += check_atom(atom, owner, line_of(lines, *a_path))
+                problems += check_atom(atom, owner, line_of(lines, *a_path), schema)
             check_sources(rule["sources"], r_path, owner)
-        problems += conflicts(question, lines, q_path)
+        problems += conflicts(question, lines, q_path, schema)
     for c_number, point in enumerate(data["counsel"]):
         c_path = ("counsel", c_number)
         unique("counsel point", point["id"], c_path)
@@ -218,15 +227,15 @@ def check_table(data: Mapping, lines: Mapping[tuple, int],
     return sorted(problems, key=lambda p: p.line)
 
 
-def check_atom(atom: Mapping, owner: str, line: int) -> list[Problem]:
+def check_atom(atom: Mapping, owner: str, line: int, schema: Schema) -> list[Problem]:
     key = atom["key"]
     name, value = test_of(atom)
-    kind = key_type(key)
+    kind = schema.key_type(key)
     if name not in TESTS_FOR[kind]:
         return [Problem(line, f"{owner}: {key} is a {kind.replace('-', ' ')} key; test it with "
                               f"{' or '.join(sorted(TESTS_FOR[kind]))}, not {name}")]
     if name == "in":
-        allowed = patient_keys()[key]["enum"]
+        allowed = schema.patient_keys[key]["enum"]
         wrong = [v for v in value if v not in allowed]
         if wrong:
             return [Problem(line, f"{owner}: {key} has no value "
@@ -239,15 +248,15 @@ def check_atom(atom: Mapping, owner: str, line: int) -> list[Problem]:
 # Conflicts: two rules of one question, different actions, the same answers
 
 
-def representatives(key: str, rules: Iterable[Mapping]) -> list[Any]:
+def representatives(key: str, rules: Iterable[Mapping], schema: Schema) -> list[Any]:
     """Every answer to ``key`` that the rules' conditions can tell apart, one of each kind."""
     tests = [test_of(atom) for rule in rules for atom in atoms(rule["when"])
              if atom["key"] == key]
-    kind = key_type(key)
+    kind = schema.key_type(key)
     if kind == "boolean":
         return [True, False]
     if kind == "enum":
-        return list(patient_keys()[key]["enum"])
+        return list(schema.patient_keys[key]["enum"])
     if kind == "list":
         names = sorted({name for test, value in tests if test == "contains_any" for name in value})
         return [[], ["something else"], *([name] for name in names), [*names, "something else"]]
@@ -256,11 +265,12 @@ def representatives(key: str, rules: Iterable[Mapping]) -> list[Any]:
     return sorted(values) + ([None] if kind == "number-or-null" else [])
 
 
-def conflicts(question: Mapping, lines: Mapping[tuple, int], path: tuple) -> list[Problem]:
+def conflicts(question: Mapping, lines: Mapping[tuple, int], path: tuple,
+              schema: Schema) -> list[Problem]:
     rules = question["rules"]
     keys = sorted({atom["key"] for rule in rules for atom in atoms(rule["when"])})
     found: dict[tuple[int, int], dict] = {}
-    for values in itertools.product(*(representatives(key, rules) for key in keys)):
+    for values in itertools.product(*(representatives(key, rules, schema) for key in keys)):
         answers = dict(zip(keys, values, strict=True))
         held = [number for number, rule in enumerate(rules) if truth(rule["when"], answers)]
         for first, second in itertools.combinations(held, 2):
@@ -368,75 +378,6 @@ def evaluate(table: Mapping, patient: Mapping) -> dict:
             "ask": ask, "counsel": counsel}
 
 
-# ---------------------------------------------------------------------------------------------
-# Patient files
-
-
-def check_patient(patient: Any) -> str | None:
-    """None for a valid patient (a JSON object of known keys), else one line naming the key."""
-    import jsonschema
-
-    if not isinstance(patient, dict):
-        return (f"a patient file holds one JSON object of answers, not a "
-                f"{type(patient).__name__ if patient is not None else 'null'}")
-    unknown = sorted(set(patient) - set(patient_keys()))
-    if unknown:
-        return (f'unknown key "{unknown[0]}"; the keys are: {", ".join(patient_keys())}')
-    validator = jsonschema.Draft202012Validator(schema()["$defs"]["patient"])
-    errors = sorted(validator.iter_errors(patient), key=lambda e: list(map(str, e.path)))
-    if not errors:
-        return None
-    error = errors[0]
-    key = error.path[0]
-    expected = {"boolean": "true or false", "number": "a number of 0 or more",
-                "number-or-null": "a number of 0 or more, or null (none)",
-                "enum": "one of " + ", ".join(patient_keys()[key].get("enum") or []),
-                "list": "a list of names (strings)"}[key_type(key)]
-    return f'key "{key}": expected {expected}, got {json.dumps(patient[key])}'
-
-
-def load_patient(text: str) -> tuple[dict | None, str | None]:
-    """(patient, None) or (None, a one-line error)."""
-    try:
-        patient = json.loads(text)
-    except json.JSONDecodeError as error:
-        return None, f"not valid JSON: line {error.lineno} column {error.colno}: {error.msg}"
-    problem = check_patient(patient)
-    return (None, problem) if problem else (copy.deepcopy(patient), None)
-
-
 def published(data: Mapping) -> dict:
     """The table as published (screening.json): the data, with its schema named."""
     return {"$schema": "screening.schema.json", **data}
-
-
-def main(argv: list[str]) -> int:
-    """``python -m ldn_guide.rules.screening PATIENT.json``: the decision as JSON."""
-    import sys
-
-    if len(argv) != 1:
-        print("give one patient file: nox -s screen -- PATIENT.json", file=sys.stderr)
-        return 2
-    table, problems = load()
-    if table is None:
-        for problem in problems:
-            print(f"{TABLE}:{problem.line}: {problem.message}", file=sys.stderr)
-        return 1
-    path = Path(argv[0])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"{path}: cannot read: {error}", file=sys.stderr)
-        return 1
-    patient, problem = load_patient(text)
-    if problem:
-        print(f"{path}: {problem}", file=sys.stderr)
-        return 1
-    print(json.dumps(evaluate(table, patient), indent=2, ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    raise SystemExit(main(sys.argv[1:]))
