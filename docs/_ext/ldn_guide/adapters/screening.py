@@ -33,7 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..conventions import NONFACTUAL_CLASS, SITEMAP_BUILDERS
 from ..env_state import state
 from ..report import Subtype, warn, warn_problems
-from ..rules import guideline, screening
+from ..rules import Problem, guideline, screening
 from . import guideline as conditions
 from .guideline_tables import escape
 
@@ -72,6 +72,10 @@ def load(env) -> tuple[dict | None, tuple]:
     stamp = (stat.st_mtime_ns, stat.st_size,
              hashlib.sha256("\n".join(sorted(known)).encode()).hexdigest())
     kept = state(env).screening
+    schema_path = path.with_name(screening.SCHEMA_NAME)
+    if not schema_path.exists():
+        return None, (Problem(1, f"no {schema_path.name} beside the table; copy the guide's "
+                                 f"docs/data/{schema_path.name} there"),)
     if kept is None or kept[0] != stamp:
         data, problems = screening.load(path, table_schema(env.srcdir), known,
                                         recommendations(env))
