@@ -97,10 +97,15 @@ def bias_share(outcome_name: str, outcome: Mapping[str, Any],
 def check_risk_of_bias(data: Mapping[str, Any], lines: Mapping[tuple, int]) -> list[Problem]:
     """Every study's tool, domains and overall judgement; every outcome's level against them."""
     problems: list[Problem] = []
+    faulty = set()  # studies whose own assessment is wrong: their outcomes wait for the fix
     for key, study in data["studies"].items():
-        problems += check_study(key, study, data["outcomes"], lines)
+        found = check_study(key, study, data["outcomes"], lines)
+        problems += found
+        if found:
+            faulty.add(key)
     for name, outcome in data["outcomes"].items():
-        problems += check_outcome_level(name, outcome, data["studies"], lines)
+        if not faulty & set(outcome["studies"]):
+            problems += check_outcome_level(name, outcome, data["studies"], lines)
     return problems
 
 

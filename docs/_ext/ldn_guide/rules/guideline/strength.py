@@ -79,3 +79,14 @@ def strength_problem(rec: Mapping[str, Any], outcomes: Mapping[str, Any],
                 "strength_justification naming one of GRADE's five paradigmatic situations "
                 "(docs/about/grading.md); otherwise make it conditional")
     return None
+
+
+def printed_label(rec: Mapping[str, Any], outcomes: Mapping[str, Any]) -> str:
+    """The parenthesis after a recommendation wherever it is printed (Key points, the quick
+    reference, recommendations.json): ``(conditional against; very low-certainty evidence)``,
+    or the kind's own label for a point that is not graded."""
+    from .certainty import certainty_label, certainty_of
+
+    label = certainty_label(certainty_of(rec, outcomes))
+    strength = rec.get("strength")
+    return f"({strength}; {label[1:]}" if strength else label
