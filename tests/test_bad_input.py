@@ -111,7 +111,8 @@ FAULT_ROOT_WARNINGS = sorted([
     *(f"{page}.md:1 [ldn_guide.review_dates]"  # ... and the guide says which field is wrong
       for page in ("dates-missing", "dates-bad-last", "dates-bad-next", "dates-order")),
     # A condition file's fault is reported once per page that uses the file.
-    "data/conditions/faulty.yaml:43 [ldn_guide.evidence]",
+    *(f"data/conditions/faulty.yaml:{line} [ldn_guide.evidence]"  # certainty, risk of bias,
+      for line in (45, 32, 51)),  # strength
     # The screening table: a rule without a source, an unknown action (test_screening).
     "data/screening.yaml:27 [ldn_guide.screening]",
     "data/screening.yaml:50 [ldn_guide.screening]",

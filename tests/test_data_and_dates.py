@@ -31,7 +31,7 @@ def test_a_condition_file_renders_its_profile_with_citations_and_figure(clean):
 
 def test_a_faulty_condition_file_fails_naming_file_line_and_id(faults):
     assert faults.failed
-    assert re.search(r"data/conditions/faulty\.yaml:43: WARNING: recommendation FX-1: "
+    assert re.search(r"data/conditions/faulty\.yaml:45: WARNING: recommendation FX-1: "
                      r'certainty_stated "moderate" disagrees with the certainty computed from '
                      r'its outcomes, "low"', faults.warnings)
 

@@ -52,7 +52,8 @@ studies:
     result: No difference
     direction: no difference
     funding: Public grant
-    risk_of_bias: {judgement: low, reason: Double-blind}
+    risk_of_bias: {judgement: low, reason: Double-blind, tool: RoB 2,
+                   domains: {D1: {judgement: low, support: Computer list}, D2: {judgement: low, support: Masked}, D3: {judgement: low, support: All completed}, D4: {judgement: low, support: Masked}, D5: {judgement: low, support: As registered}}}
   review2021:
     label: Review 2021
     design: Meta-analysis
@@ -65,7 +66,8 @@ studies:
     result: Small effect
     direction: favours LDN
     funding: None
-    risk_of_bias: {judgement: not assessed, reason: A review}
+    risk_of_bias: {judgement: not applicable, reason: A review, tool: not applicable,
+                   review_tool: AMSTAR 2 would apply; not done}
 outcomes:
   pain:
     name: Pain at 12 weeks
@@ -75,6 +77,7 @@ outcomes:
     n_studies: 1
     effect: not reported
     start: high
+    precision: {type: continuous, mid: {value: 1, unit: point, cite: [label2019]}, ci: none}
     domains:
       risk_of_bias: {level: 0, reason: Double-blind}
       inconsistency: {level: 0, reason: One trial}
@@ -90,6 +93,7 @@ recommendations:
     verb: do-not-offer
     text: Do not offer LDN for demo pain.
     outcomes: [pain]
+    strength: conditional against
     certainty_stated: low
     rationale: The trial was null.
     history: [new 2026.1]
@@ -151,7 +155,10 @@ FAULTS = [
      'recommendation DM-2: a hypothesis point carries the GRADE certainty "very low"; GRADE '
      'rates evidence, so label it "hypothesis"'),
     ("offer-at-low-certainty",
-     "verb: do-not-offer\n    text: Do not offer LDN", "verb: offer\n    text: Offer LDN",
+     "verb: do-not-offer\n    text: Do not offer LDN for demo pain.\n    outcomes: [pain]\n"
+     "    strength: conditional against",
+     "verb: offer\n    text: Offer LDN for demo pain.\n    outcomes: [pain]\n    strength: strong for\n"
+     "    strength_justification: {situation: life-threatening, reason: Demo}",
      "verb: offer",
      'recommendation DM-1: "offer" is a strong recommendation and needs moderate or high '
      'certainty; the evidence is low: use "consider" or "tell"'),
@@ -173,6 +180,39 @@ FAULTS = [
     ("citation-not-in-refs-bib",
      "basis: [label2019]", "basis: [label2091]", "basis: [label2091]",
      'recommendation DM-2: basis citation "label2091" is not in refs.bib'),
+    ("rob-level-0-while-not-assessed",
+     "{judgement: low, reason: Double-blind, tool: RoB 2,\n                   domains: {D1: {judgement: low, "
+     "support: Computer list}, D2: {judgement: low, support: Masked}, D3: {judgement: low, support: "
+     "All completed}",
+     "{judgement: not assessed, reason: Double-blind, tool: RoB 2,\n                   domains: {D1: "
+     "{judgement: low, support: Computer list}, D2: {judgement: low, support: Masked}, D3: "
+     "{judgement: no information, support: Not seen}",
+     "risk_of_bias: {level: 0",
+     "outcome pain: risk_of_bias is 0 (no concern) but 100 of 100 participants are in studies at "
+     "high risk of bias or not assessed for this outcome (trial2020 not assessed); rate it down "
+     "(-1) or complete the assessments (docs/about/grading.md, Risk of bias)"),
+    ("rob-judgement-disagrees-with-domains",
+     "risk_of_bias: {judgement: low,", "risk_of_bias: {judgement: high,", "judgement: high,",
+     'study trial2020: risk-of-bias judgement "high" disagrees with the one its domains give, "low"'),
+    ("rob-tool-for-the-design",
+     "reason: Double-blind, tool: RoB 2,", "reason: Double-blind, tool: ROBINS-I,", "tool: ROBINS-I",
+     'study trial2020: a RCT is rated with "RoB 2", not "ROBINS-I"'),
+    ("imprecision-ci-without-interval",
+     "ci: none}", "ci: within}", "ci: within}",
+     'outcome pain: ci is "within" but the effect has no CI; give ci_source (where the interval '
+     "comes from) or write none"),
+    ("strong-at-low-certainty-without-justification",
+     "strength: conditional against", "strength: strong against", "strength: strong against",
+     "recommendation DM-1: a strong recommendation at low certainty needs strength_justification "
+     "naming one of GRADE's five paradigmatic situations (docs/about/grading.md); otherwise make it "
+     "conditional"),
+    ("strength-against-the-verb",
+     "strength: conditional against", "strength: conditional for", "strength: conditional for",
+     'recommendation DM-1: "Do not offer ..." is strong against or conditional against, not '
+     '"conditional for"'),
+    ("recommendation-without-strength",
+     "    strength: conditional against\n", "", "  DM-1:",
+     "recommendation DM-1: 'strength' is a required property"),
     ("recommendation-without-outcomes",
      "    outcomes: [pain]\n", "", "  DM-1:",
      "recommendation DM-1: 'outcomes' is a required property"),
@@ -337,8 +377,10 @@ def test_changed_recommendation_without_changelog_entry():
 
 def test_changed_certainty_and_verb_are_named():
     text = amended(VALID.replace("verb: do-not-offer\n    text: Do not offer LDN",
-                                 "verb: consider\n    text: Consider LDN"))
-    text = text.replace("imprecision: {level: -2", "imprecision: {level: -1")
+                                 "verb: consider\n    text: Consider LDN")
+                   .replace("strength: conditional against", "strength: conditional for"))
+    text = text.replace("imprecision: {level: -2", "imprecision: {level: -1").replace(
+        "ci: none}", "ci: none, departure: Rated once for the test}")
     text = text.replace("certainty_stated: low", "certainty_stated: moderate")
     [problem] = check_edition(current(text), SNAPSHOT, CHANGELOG.format(later="", old=""))
     assert problem.message == (
@@ -387,3 +429,29 @@ def test_schema_is_valid_draft_2020_12():
     import jsonschema
 
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_risk_of_bias_overall_follows_the_tools():
+    from ldn_guide.rules.guideline.risk_of_bias import overall
+
+    def domains(*judgements):
+        return {f"D{n}": {"judgement": j, "support": "x"} for n, j in enumerate(judgements, 1)}
+    assert overall("RoB 2", domains("low", "low", "low", "low", "low")) == "low"
+    assert overall("RoB 2", domains("low", "some concerns", "low", "low", "low")) == "some concerns"
+    assert overall("RoB 2", domains("no information", "high", "low", "low", "low")) == "high"
+    assert overall("RoB 2", domains("no information", "low", "low", "low", "low")) == "not assessed"
+    assert overall("ROBINS-I", domains(*["low"] * 6, "no information")) == "not assessed"
+    assert overall("ROBINS-I", domains("critical", *["no information"] * 6)) == "critical"
+    assert overall("ROBINS-I", domains("serious", "moderate", *["low"] * 5)) == "serious"
+
+
+def test_optimal_information_size_and_ci_classes():
+    from ldn_guide.rules.guideline.precision import classify, optimal_information_size
+    pain = {"type": "continuous", "mid": {"value": 1}, "sd": {"value": 1.55, "source": "x"}}
+    assert optimal_information_size(pain) == 76  # FINAL's derived SD, 1-point MID
+    assert classify(-0.95, 0.27, pain) == "within"
+    assert classify(-1.20, -0.51, pain) == "crosses-one"
+    assert classify(-1.5, 1.5, pain) == "crosses-both"
+    harm = {"type": "dichotomous", "mid": {"value": 1.25}}
+    assert classify(0.66, 1.06, harm) == "crosses-one" and classify(1.77, 3.28, harm) == "within"
+    assert optimal_information_size(harm) is None

@@ -134,7 +134,7 @@ class KeyPoints(GuidelineDirective):
         box += nodes.title("Key points", "Key points")
         items = nodes.bullet_list(bullet="-")
         for rec_id, rec in guideline.shown(data).items():
-            label = guideline.certainty_label(guideline.certainty_of(rec, outcomes))
+            label = guideline.printed_label(rec, outcomes)  # strength; certainty
             anchor = guideline.recommendation_anchor(rec_id)
             item = nodes.list_item(classes=["key-point", f"kind-{rec['kind']}"])
             item["names"].append(anchor)  # a label: {ref}`... <fm-1>` works from any page
@@ -353,3 +353,6 @@ def add_directives(app: Sphinx) -> None:
     app.add_directive("outcome-figures", OutcomeFigures)
     app.add_directive("quick-reference-rows", QuickReferenceRows)
     app.add_directive("recommendation-changes", RecommendationChanges)
+    from .guideline_wording import RecommendationWording  # it subclasses this module's base
+
+    app.add_directive("recommendation-wording", RecommendationWording)

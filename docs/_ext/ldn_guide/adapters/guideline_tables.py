@@ -115,7 +115,7 @@ def quick_reference_row(name: str, data: Mapping[str, Any]) -> list[str]:
              f"  - {escape(quick['evidence'])} {cite(quick['cite'])}"]
     for number, rec_id in enumerate(quick["recommendations"]):
         rec = data["recommendations"][rec_id]
-        label = guideline.certainty_label(guideline.certainty_of(rec, outcomes))
+        label = guideline.printed_label(rec, outcomes)  # strength; certainty
         link = (f"{{ref}}`{rec['text']} <{guideline.recommendation_anchor(rec_id)}>` "
                 f"{label} {rec_id}")
         lines += [f"  - {link}"] if number == 0 else ["", f"    {link}"]

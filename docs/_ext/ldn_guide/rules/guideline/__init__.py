@@ -70,6 +70,7 @@ from .model import (
     shown,
 )
 from .published import published_recommendations, validate_published
+from .strength import STRENGTH_MEANING, VERB_MEANING, VERB_STRENGTHS, printed_label
 from .text import (
     effect_text,
     estimate_with_ci,
@@ -95,4 +96,5 @@ __all__ = [
     "outcome_anchor", "outcome_certainty", "parse_condition", "participants_text", "places",
     "pooled_text", "published_recommendations", "recommendation_anchor",
     "recommendation_certainty", "shown", "snapshot", "validate_published",
+    "STRENGTH_MEANING", "VERB_MEANING", "VERB_STRENGTHS", "printed_label",
 ]

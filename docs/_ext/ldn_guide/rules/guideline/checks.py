@@ -23,6 +23,9 @@ from .. import Problem
 from .certainty import expected_start, outcome_certainty, recommendation_certainty
 from .lines import at
 from .model import KIND_LABEL, LEVELS, REVIEWS, VERB_WORDS, is_withdrawn
+from .precision import check_precision
+from .risk_of_bias import check_risk_of_bias
+from .strength import check_strength
 
 # GRADE informative statements (Santesso 2020): the hedge each certainty requires.
 HEDGE = {"moderate": r"\bprobably\b", "low": r"\bmay\b", "very low": r"\bvery uncertain\b"}
@@ -55,6 +58,9 @@ def check_condition(data: Mapping[str, Any], lines: Lines,
         problems += check_recommendation_refs(rec_id, rec, outcomes, known, lines)
         problems += check_recommendation_certainty(rec_id, rec, outcomes, unsure, lines)
     problems += check_quick_reference(data, known, lines)
+    # Risk of bias per study, imprecision's anchor, strength (grading page).
+    problems += check_risk_of_bias(data, lines) + check_precision(data, lines)
+    problems += check_strength(data, lines, unsure)
     return sorted(problems, key=lambda p: p.line)
 
 
@@ -164,7 +170,8 @@ def check_recommendation_refs(rec_id: str, rec: Mapping[str, Any], outcomes: Map
                         "is not in refs.bib")
                      for number, key in enumerate(rec.get(field, []))
                      if known is not None and key not in known]
-    if rec["kind"] != "recommendation" and not rec.get("see") and not is_withdrawn(rec):
+    if (rec["kind"] != "recommendation" and not rec.get("see") and not rec.get("outcomes")
+            and not is_withdrawn(rec)):
         problems.append(at(lines, where + ("kind",),
                            f"recommendation {rec_id}: a {rec['kind']} point rests on no "
                            "outcome, so it needs see (a page or section its key point links "

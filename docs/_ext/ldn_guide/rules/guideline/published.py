@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .certainty import certainty_label, certainty_of, outcome_certainty
+from .certainty import certainty_of, outcome_certainty
 from .edition import edition_labels
 from .model import is_withdrawn
+from .strength import printed_label
 from .text import outcome_anchor, recommendation_anchor
 
 
@@ -31,7 +32,8 @@ def published_recommendations(conditions: Iterable[Mapping[str, Any]], edition: 
             records.append({
                 "id": rec_id, "condition": data["condition"], "kind": rec["kind"],
                 "verb": rec["verb"], "text": rec["text"], "certainty": label,
-                "certainty_label": certainty_label(label),
+                "certainty_label": printed_label(rec, outcomes),
+                "strength": rec.get("strength"),
                 "status": "withdrawn" if withdrawn else "current",
                 "outcomes": [{"id": name, "name": outcomes[name]["name"],
                               "certainty": outcome_certainty(outcomes[name]),
