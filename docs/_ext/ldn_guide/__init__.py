@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict:
         internal_links,
         link_report,
         metadata,
+        page_layout,
         pdf,
         pybtex_plugins,
         references,
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict:
     pybtex_plugins.register_plugins()
     html.set_translators(app)
     guideline.add_directives(app)
+    page_layout.add_directives(app)
     app.add_directive("review-log", review_log.ReviewLog)
 
     # 1. Configuration read (why each stage's handlers sit where they do: module docstring)
