@@ -92,6 +92,12 @@ def test_a_page_that_is_not_utf8_names_file_and_line(project):
     assert re.search(r"chapter\.md:8: WARNING: byte 0xE9 .*is not UTF-8", result.warnings)
 
 
+def test_a_condition_page_out_of_template_names_the_line_and_the_fix(faults):
+    assert re.search(r"conditions/misordered\.md:49: WARNING: \"### Trial 2020: a heading "
+                     r"instead of a disclosure\" is a heading; write each study's narrative as "
+                     r":::\{narrative\} Trial 2020", faults.warnings), faults.warnings
+
+
 def test_banned_raw_html_fails_naming_file_and_line(faults):
     assert faults.failed
     for line, construct in ((10, "script"), (12, "iframe"), (14, "object"), (16, "embed"),
@@ -112,6 +118,8 @@ FAULT_ROOT_WARNINGS = sorted([
       for page in ("dates-missing", "dates-bad-last", "dates-bad-next", "dates-order")),
     # A condition file's fault is reported once per page that uses the file.
     "data/conditions/faulty.yaml:43 [ldn_guide.evidence]",
+    "data/conditions/faulty.yaml:43 [ldn_guide.evidence]",  # (conditions/misordered.md)
+    "conditions/misordered.md:49 [ldn_guide.template]",  # a study as a ### heading
     *(f"raw-html.md:{line} [ldn_guide.raw_html]" for line in (10, 12, 14, 16, 18, 18, 20, 22)),
     "chapter.md:8 [bibtex.key_not_found]",
     "chapter.md:10 [ref.doc]",

@@ -102,7 +102,8 @@ def check_key_points(text: str) -> list[Problem]:
 
 
 def check_directives(text: str) -> list[Problem]:
-    """Each required directive inside its section (the data's rationale, the SoF, ...)."""
+    """Each required directive inside its section (the data's rationale, the SoF, ...); a
+    missing section is reported once, as missing."""
     where: dict[str, str] = {}
     section = None
     for line in text.splitlines():
@@ -116,4 +117,4 @@ def check_directives(text: str) -> list[Problem]:
                     f'section "## {section}" must hold ```{{{directive}}} <condition>```'
                     + (f' (it is under "## {where[directive]}")' if directive in where else ""))
             for section, directive in REQUIRED
-            if where.get(directive) != section]
+            if section in starts and where.get(directive) != section]
