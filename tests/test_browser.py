@@ -391,6 +391,15 @@ DECISION_VIEWPORTS = {"desktop": ({"width": 1280, "height": 800}, 4),
 PATIENT_HEADING = "section#what-to-tell-the-patient > h2"
 
 
+def settled(page) -> None:
+    """Wait until a smooth scroll has ended (the position unchanged for 200 ms)."""
+    page.wait_for_function("""() => new Promise(done => {
+      let last = -1;
+      const tick = () => scrollY === last ? done(true) : (last = scrollY, setTimeout(tick, 200));
+      tick();
+    })""")
+
+
 @pytest.mark.parametrize("viewport", DECISION_VIEWPORTS)
 @pytest.mark.parametrize("name", CONDITION_PAGES)
 @pytest.mark.browser
@@ -408,6 +417,7 @@ def test_what_to_tell_the_patient_is_near_the_top(chromium, served, name, viewpo
     row_top = row.evaluate("r => r.getBoundingClientRect().top")
     link = row.get_by_role("link", name="What to tell the patient")
     link.click()
+    settled(page)  # furo scrolls smoothly
     after = page.eval_on_selector(PATIENT_HEADING, "h => h.getBoundingClientRect().top")
     page.context.close()
     print(f"{name} {viewport}: 'What to tell the patient' at {top:.0f} px = screen "
@@ -450,6 +460,7 @@ def test_a_link_to_a_narrative_opens_it(chromium, served):
     page = new_page(chromium, served, viewport={"width": 1280, "height": 800})
     page.goto(served + "conditions/dissociation.html")
     page.locator('.key-points a[href="#dissociation-pape2014"]').click()
+    settled(page)
     state = page.eval_on_selector("#dissociation-pape2014",
                                   "b => [b.closest('details').open, b.getBoundingClientRect().top,"
                                   " b.closest('details').querySelector('summary')"
