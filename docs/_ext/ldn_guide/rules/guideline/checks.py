@@ -189,7 +189,8 @@ def check_recommendation_certainty(rec_id: str, rec: Mapping[str, Any],
 MAX_RATIONALE_SENTENCES = 5
 # A sentence ends at . ! or ? before a space and a capital, a digit or a quote; not after an
 # initial ("D.M. Bear") or a common abbreviation.
-SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)[.!?][\"”’)]?\s+(?=[A-Z0-9\"“‘(])")
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)"
+                          r"[.!?][\"”’)]?\s+(?=[A-Z0-9\"“‘(])")
 
 
 def sentences(text: str) -> int:
