@@ -92,6 +92,12 @@ def test_a_page_that_is_not_utf8_names_file_and_line(project):
     assert re.search(r"chapter\.md:8: WARNING: byte 0xE9 .*is not UTF-8", result.warnings)
 
 
+def test_a_condition_page_out_of_template_names_the_line_and_the_fix(faults):
+    assert re.search(r"conditions/misordered\.md:49: WARNING: \"### Trial 2020: a heading "
+                     r"instead of a disclosure\" is a heading; write each study's narrative as "
+                     r":::\{narrative\} Trial 2020", faults.warnings), faults.warnings
+
+
 def test_banned_raw_html_fails_naming_file_and_line(faults):
     assert faults.failed
     for line, construct in ((10, "script"), (12, "iframe"), (14, "object"), (16, "embed"),
@@ -112,7 +118,8 @@ FAULT_ROOT_WARNINGS = sorted([
       for page in ("dates-missing", "dates-bad-last", "dates-bad-next", "dates-order")),
     # A condition file's fault is reported once per page that uses the file.
     *(f"data/conditions/faulty.yaml:{line} [ldn_guide.evidence]"  # certainty, risk of bias,
-      for line in (45, 32, 51)),  # strength
+      for line in (45, 32, 51) for _page in ("condition", "misordered")),  # strength; 2 pages
+    "conditions/misordered.md:49 [ldn_guide.template]",  # a study as a ### heading
     # The screening table: a rule without a source, an unknown action (test_screening).
     "data/screening.yaml:27 [ldn_guide.screening]",
     "data/screening.yaml:50 [ldn_guide.screening]",

@@ -364,3 +364,92 @@ def test_start_here_row_is_above_the_fold(chromium, served, width):
         assert wanted in names, names
     assert any("PDF" in name for name in names), names
     assert max(bottom for _, bottom in links) <= 900, links
+
+
+# -- Condition pages in decision order (issue 24) -------------------------------------------------
+
+CONDITION_PAGES = ("depression", "dissociation", "fibromyalgia")
+# (viewport, the most screens of scrolling before "What to tell the patient" starts)
+DECISION_VIEWPORTS = {"desktop": ({"width": 1280, "height": 800}, 4),
+                      "phone": ({"width": 390, "height": 844}, 6)}
+PATIENT_HEADING = "section#what-to-tell-the-patient > h2"
+
+
+def settled(page) -> None:
+    """Wait until a smooth scroll has ended (the position unchanged for 200 ms)."""
+    page.wait_for_function("""() => new Promise(done => {
+      let last = -1;
+      const tick = () => scrollY === last ? done(true) : (last = scrollY, setTimeout(tick, 200));
+      tick();
+    })""")
+
+
+@pytest.mark.parametrize("viewport", DECISION_VIEWPORTS)
+@pytest.mark.parametrize("name", CONDITION_PAGES)
+@pytest.mark.browser
+def test_what_to_tell_the_patient_is_near_the_top(chromium, served, name, viewport):
+    """The heading starts within 4 screens at 1280 x 800 (6 on a 390 px phone), and one click
+    on the jump row under the Key points box brings it to the top of the window."""
+    size, most = DECISION_VIEWPORTS[viewport]
+    page = new_page(chromium, served, viewport=size, is_mobile=viewport == "phone")
+    page.goto(served + f"conditions/{name}.html")
+    top = page.eval_on_selector(PATIENT_HEADING,
+                                "h => h.getBoundingClientRect().top + scrollY")
+    screens = top / size["height"]
+    box_bottom = page.eval_on_selector(".key-points", "b => b.getBoundingClientRect().bottom")
+    row = page.locator("nav.on-this-page")
+    row_top = row.evaluate("r => r.getBoundingClientRect().top")
+    link = row.get_by_role("link", name="What to tell the patient")
+    link.click()
+    settled(page)  # furo scrolls smoothly
+    after = page.eval_on_selector(PATIENT_HEADING, "h => h.getBoundingClientRect().top")
+    page.context.close()
+    print(f"{name} {viewport}: 'What to tell the patient' at {top:.0f} px = screen "
+          f"{screens + 1:.1f}")
+    assert screens < most, f"{name}: starts {screens:.1f} screens down at {size}"
+    assert 0 <= row_top - box_bottom < 60, "the jump row sits right under the Key points box"
+    assert 0 <= after < size["height"] / 4, f"one click leaves the heading at {after} px"
+
+
+@pytest.mark.parametrize("name", CONDITION_PAGES)
+@pytest.mark.browser
+def test_study_narratives_are_closed_on_screen_open_in_print_and_by_keyboard(chromium, served,
+                                                                             name):
+    page = new_page(chromium, served, viewport={"width": 1280, "height": 800})
+    page.goto(served + f"conditions/{name}.html")
+    shown = ("() => [...document.querySelectorAll('details.study-narrative')]"
+             ".map(d => d.querySelector('.study-narrative-body p').checkVisibility())")
+    closed = page.evaluate(shown)
+    toc = page.eval_on_selector_all(".toc-tree a", "as => as.map(a => a.textContent.trim())")
+    summary = page.locator("details.study-narrative > summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    opened = page.evaluate(shown)[0]
+    page.emulate_media(media="print")
+    page.reload()
+    printed = page.evaluate(shown)
+    page.context.close()
+    assert closed and not any(closed), "every narrative is collapsed on screen"
+    assert opened, "Enter on a narrative's summary opens it"
+    assert all(printed), "every narrative prints expanded"
+    # The page's contents reach the decision sections first, and no narrative is listed.
+    assert toc[1:5] == ["Rationale and impact", "In practice", "What to tell the patient",
+                        "Safety summary"], toc
+    assert len(toc) <= 10, toc
+
+
+@pytest.mark.browser
+def test_a_link_to_a_narrative_opens_it(chromium, served):
+    """DIS-3's "See:" link (a label on a narrative) opens the disclosure it points into."""
+    page = new_page(chromium, served, viewport={"width": 1280, "height": 800})
+    page.goto(served + "conditions/dissociation.html")
+    page.locator('.key-points a[href="#dissociation-pape2014"]').click()
+    settled(page)
+    state = page.eval_on_selector("#dissociation-pape2014",
+                                  "b => [b.closest('details').open, b.getBoundingClientRect().top,"
+                                  " b.closest('details').querySelector('summary')"
+                                  ".getBoundingClientRect().top]")
+    page.context.close()
+    is_open, body_top, summary_top = state
+    assert is_open
+    assert 0 <= summary_top < body_top < 800, state

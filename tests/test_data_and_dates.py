@@ -51,3 +51,26 @@ def test_review_dates_are_shown_under_the_title(clean):
     page = BeautifulSoup((clean.outdir / "index.html").read_text(), "html.parser")
     assert page.select_one("h1 + p.review-dates").get_text() == (
         "Last reviewed: 2026-01-01. Next review due: 2027-01-01.")
+
+
+def test_a_condition_page_layers_its_decision_sections_and_narratives(clean):
+    """tests/roots/clean/docs/pain.md: the jump row links the sections the page has, the
+    rationale comes from the data under a link to its Key point, and a narrative is a closed
+    <details> whose label names it (the {ref} takes its title) and opens it when followed."""
+    assert not clean.failed, clean.warnings
+    page = BeautifulSoup((clean.outdir / "pain.html").read_text(), "html.parser")
+    row = page.select_one("nav.on-this-page[aria-label='On this page']")
+    assert [a["href"] for a in row.select("a")] == ["#rationale-and-impact", "#evidence-summary",
+                                                    "#studies"]
+    for link in row.select("a"):
+        assert page.find(id=link["href"][1:]).name == "section"
+    item = page.select_one("ul.recommendation-rationale li")
+    assert item.select_one('a[href="#pn-1"]').get_text() == "PN-1"
+    assert "The one trial was small and null." in item.get_text()
+    details = page.select_one("details.study-narrative")
+    assert details.summary.get_text() == "Smith 2020: randomised controlled trial"
+    assert "open" not in details.attrs
+    assert details.select_one(".study-narrative-body")["id"] == "pain-smith2020"
+    assert details.find("a", href="#pain-smith2020").get_text() == (
+        "Smith 2020: randomised controlled trial")
+    assert not page.select(".toc-tree a[href='#pain-smith2020']"), "narratives stay out of the toc"

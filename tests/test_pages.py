@@ -45,9 +45,9 @@ def test_condition_page_source_follows_the_template(name):
 
 
 def test_the_template_rule_names_a_missing_section():
-    source = "# Page\n\n:::{admonition} Key points\n:class: key-points\n:::\n\n## The evidence\n"
+    source = "# Page\n\n:::{admonition} Key points\n:class: key-points\n:::\n\n## Studies\n"
     messages = [p.message for p in page_template.check_condition_page(source)]
-    assert any('section "## Rationale" is missing' in m for m in messages), messages
+    assert any('section "## Rationale and impact" is missing' in m for m in messages), messages
 
 
 @pytest.mark.parametrize("name", CONDITIONS)
@@ -82,7 +82,7 @@ def uncited_paragraphs(soup: BeautifulSoup) -> list[str]:
             continue
         if block.find_parent(class_="nonfactual") or block.find_parent(id="bibliography"):
             continue
-        if block.find_parent(class_="key-points"):
+        if block.find_parent(class_=["key-points", "recommendation-rationale"]):
             continue  # a recommendation links to its evidence instead (checked on its own)
         if block.select_one('a[href*="#cite-"]'):
             continue

@@ -154,6 +154,12 @@ FAULTS = [
      "certainty_stated: hypothesis", "certainty_stated: very low", "certainty_stated: very low",
      'recommendation DM-2: a hypothesis point carries the GRADE certainty "very low"; GRADE '
      'rates evidence, so label it "hypothesis"'),
+    ("rationale-longer-than-five-sentences",
+     "rationale: The trial was null.",
+     "rationale: The trial was null. It was small. It was short. It was early. It was "
+     "unblinded. It was funded by the maker.", "rationale: The trial was null. It",
+     "recommendation DM-1: its rationale has 6 sentences; keep it to 5 (the balance of "
+     "benefit, harm and certainty), the detail belongs in the page's evidence sections"),
     ("offer-at-low-certainty",
      "verb: do-not-offer\n    text: Do not offer LDN for demo pain.\n    outcomes: [pain]\n"
      "    strength: conditional against",

@@ -43,15 +43,16 @@ ENV_VERSION = 4
 
 def register(app: Sphinx) -> None:
     """Stage 0: every setting, pybtex's plugins (resolved once, with the reference style), the
-    accessible HTML translators, and the directives of the condition data, the review log and
-    the pharmacist's checklist."""
+    accessible HTML translators, and the directives of the condition data, the condition pages'
+    layout (jump row, narratives), the review log and the pharmacist's checklist."""
     from . import config
-    from .adapters import guideline, html, pybtex_plugins, review_log, screening
+    from .adapters import guideline, html, page_layout, pybtex_plugins, review_log, screening
 
     config.add_config_values(app)
     pybtex_plugins.register_plugins()
     html.set_translators(app)
     guideline.add_directives(app)
+    page_layout.add_directives(app)
     app.add_directive("review-log", review_log.ReviewLog)
     screening.add_directives(app)
 

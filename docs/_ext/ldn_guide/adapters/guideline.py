@@ -13,6 +13,8 @@ the condition's slug::
 - ``{summary-of-findings}``: one row per outcome (id ``outcome-<condition>-<outcome>``):
   participants (studies) with citations, the effect as reported and the published pooled
   results labelled as theirs, ⊕ certainty, footnotes naming each downguideline.
+- ``{recommendation-rationale}``: "Rationale and impact", each current recommendation's
+  ``rationale`` (at most five sentences) under a link to its Key point.
 - ``{study-table}``: one row per study (id ``study-<condition>-<key>``).
 - ``{patient-lines}``: the recommendations' patient-facing lines, as a bullet list.
 - ``{outcome-figures}``: one forest-style figure per outcome (each study's estimate and 95% CI
@@ -173,6 +175,24 @@ class KeyPoints(GuidelineDirective):
         container = self.parse([" ".join(roles)], nodes.container())
         paragraph = container.children[0]
         return [child for child in paragraph.children if not isinstance(child, nodes.Text)]
+
+
+class RecommendationRationale(GuidelineDirective):
+    """Each current recommendation's rationale, under its ID (a link to its Key point)."""
+
+    def run(self) -> list[nodes.Node]:
+        data = self.condition()
+        if data is None:
+            return []
+        items = nodes.bullet_list(bullet="-", classes=["recommendation-rationale"])
+        for rec_id, rec in guideline.shown(data).items():
+            paragraph = nodes.paragraph()
+            paragraph += nodes.reference(
+                "", rec_id, internal=True, classes=["recommendation-id"],
+                refuri=f"#{guideline.recommendation_anchor(rec_id)}")
+            paragraph += nodes.Text(f": {rec['rationale']}")
+            items += nodes.list_item("", paragraph)
+        return [items]
 
 
 class SummaryOfFindings(GuidelineDirective):
@@ -347,6 +367,7 @@ def add_directives(app: Sphinx) -> None:
     """The condition data's directives (the extension's setup() connects edition control and
     recommendations.json to their events)."""
     app.add_directive("key-points", KeyPoints)
+    app.add_directive("recommendation-rationale", RecommendationRationale)
     app.add_directive("summary-of-findings", SummaryOfFindings)
     app.add_directive("study-table", StudyTable)
     app.add_directive("patient-lines", PatientLines)

@@ -8,6 +8,8 @@
   certainty; a hypothesis may not ``offer`` or ``consider``; the text begins with its verb.
 - **Wording** (:func:`check_wording`): a finding that states an effect uses GRADE's informative
   statement for its certainty.
+- **A short rationale** (:func:`check_rationale`): at most five sentences, since the page prints
+  it under "Rationale and impact", NICE-style, before any evidence.
 
 An outcome whose certainty cannot be trusted (bad study keys or start) skips the checks that
 depend on it, so that one fault gives one message.
@@ -57,6 +59,7 @@ def check_condition(data: Mapping[str, Any], lines: Lines,
     for rec_id, rec in data["recommendations"].items():
         problems += check_recommendation_refs(rec_id, rec, outcomes, known, lines)
         problems += check_recommendation_certainty(rec_id, rec, outcomes, unsure, lines)
+        problems += check_rationale(rec_id, rec, lines)
     problems += check_quick_reference(data, known, lines)
     # Risk of bias per study, imprecision's anchor, strength (grading page).
     problems += check_risk_of_bias(data, lines) + check_precision(data, lines)
@@ -188,6 +191,28 @@ def check_recommendation_certainty(rec_id: str, rec: Mapping[str, Any],
         trusted = {}  # its certainty is unknown until the outcome's fault is fixed
     return [at(lines, ("recommendations", rec_id, field), f"recommendation {rec_id}: {text}")
             for field, text in check_recommendation(rec, trusted)]
+
+
+MAX_RATIONALE_SENTENCES = 5
+# A sentence ends at . ! or ? before a space and a capital, a digit or a quote; not after an
+# initial ("D.M. Bear") or a common abbreviation.
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)"
+                          r"[.!?][\"”’)]?\s+(?=[A-Z0-9\"“‘(])")
+
+
+def sentences(text: str) -> int:
+    return len(SENTENCE_END.findall(text.strip())) + 1 if text.strip() else 0
+
+
+def check_rationale(rec_id: str, rec: Mapping[str, Any], lines: Lines) -> list[Problem]:
+    """The rationale a page prints under its recommendation: at most five sentences."""
+    count = sentences(rec["rationale"])
+    if count <= MAX_RATIONALE_SENTENCES:
+        return []
+    return [at(lines, ("recommendations", rec_id, "rationale"),
+               f"recommendation {rec_id}: its rationale has {count} sentences; keep it to "
+               f"{MAX_RATIONALE_SENTENCES} (the balance of benefit, harm and certainty), the "
+               "detail belongs in the page's evidence sections")]
 
 
 def check_quick_reference(data: Mapping[str, Any], known: Known, lines: Lines) -> list[Problem]:
