@@ -133,7 +133,7 @@ def effect_cells(outcome: Mapping[str, Any], comparison: str, notes: Notes
     if "narrative" in outcome:
         absolute.append(escape(outcome["narrative"]))
     if not relative:
-        relative = ["Not applicable (a difference in means)" if isinstance(effect, Mapping)
+        relative = ["Not applicable (not a ratio)" if isinstance(effect, Mapping)
                     else "Not pooled"]
     return relative, absolute
 
