@@ -120,6 +120,8 @@ FAULT_ROOT_WARNINGS = sorted([
     *(f"data/conditions/faulty.yaml:{line} [ldn_guide.evidence]"  # certainty, risk of bias,
       for line in (45, 32, 51) for _page in ("condition", "misordered")),  # strength; 2 pages
     "conditions/misordered.md:49 [ldn_guide.template]",  # a study as a ### heading
+    # An absolute effect that does not follow from its comparator risk and risk ratio.
+    "data/conditions/faulty-absolute.yaml:37 [ldn_guide.evidence]",
     # The screening table: a rule without a source, an unknown action (test_screening).
     "data/screening.yaml:27 [ldn_guide.screening]",
     "data/screening.yaml:50 [ldn_guide.screening]",

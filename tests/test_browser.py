@@ -453,3 +453,58 @@ def test_a_link_to_a_narrative_opens_it(chromium, served):
     is_open, body_top, summary_top = state
     assert is_open
     assert 0 <= summary_top < body_top < 800, state
+
+
+# -- The summary of findings is a summary: one short row per outcome -----------------------------
+
+SOF_ROW_LIMIT = 600  # px at 1280 px wide (issue 24: row 1 was 2,785 px)
+SOF_LAYOUT = """() => {
+  const table = document.querySelector('table.summary-of-findings');
+  const notes = document.querySelector('.summary-of-findings-notes');
+  const wrapper = table.closest('.table-wrapper') || table;
+  return {
+    rows: [...table.querySelectorAll('tbody > tr')].map(row =>
+      [row.id, Math.round(row.getBoundingClientRect().height)]),
+    header: getComputedStyle(table.querySelector('thead')).position !== 'absolute',
+    gap: notes ? Math.round(notes.getBoundingClientRect().top
+                            - wrapper.getBoundingClientRect().bottom) : null,
+  };
+}"""
+
+
+def sof_layout(page) -> dict:
+    return page.evaluate(SOF_LAYOUT)
+
+
+def too_tall(rows: list) -> list:
+    return [(row_id, height) for row_id, height in rows if height > SOF_ROW_LIMIT]
+
+
+@pytest.mark.parametrize("name", ["depression", "dissociation", "fibromyalgia"])
+@pytest.mark.browser
+def test_summary_of_findings_rows_are_short_with_footnotes_under_the_table(chromium, served,
+                                                                          name):
+    page = new_page(chromium, served, viewport={"width": 1280, "height": 800})
+    page.goto(served + f"conditions/{name}.html")
+    layout = sof_layout(page)
+    page.context.close()
+    assert layout["rows"] and not too_tall(layout["rows"]), layout["rows"]
+    assert layout["header"], "the summary of findings is not a table with its headings at 1280"
+    assert layout["gap"] is not None and 0 <= layout["gap"] < 60, layout  # directly under it
+
+
+@pytest.mark.browser
+def test_the_row_height_check_catches_a_stacked_row(chromium, served):
+    """The fault the check exists for: an effect cell stacking ten results (as row 1 did)."""
+    page = new_page(chromium, served, viewport={"width": 1280, "height": 800})
+    page.goto(served + "conditions/fibromyalgia.html")
+    page.evaluate("""() => {
+      const cell = document.querySelector('table.summary-of-findings tbody td:nth-child(3)');
+      for (let i = 0; i < 10; i++) cell.insertAdjacentHTML('beforeend',
+        '<p>Pooled by a review (their analysis): standardised mean difference in pain '
+        + '−0.61 (95% CI −1.14 to −0.08); randomised trials in fibromyalgia, before INNOVA</p>');
+    }""")
+    layout = sof_layout(page)
+    page.context.close()
+    assert [row_id for row_id, _ in too_tall(layout["rows"])] == [
+        "outcome-fibromyalgia-pain-45mg"]

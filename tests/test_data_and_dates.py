@@ -36,6 +36,16 @@ def test_a_faulty_condition_file_fails_naming_file_line_and_id(faults):
                      r'its outcomes, "low"', faults.warnings)
 
 
+def test_an_absolute_effect_that_disagrees_with_its_relative_effect_fails(faults):
+    """faulty-absolute.yaml: 300 per 1,000 with LDN where 130 x RR 2.41 gives 313."""
+    assert faults.failed
+    assert re.search(r"data/conditions/faulty-absolute\.yaml:37: WARNING: outcome dreams: "
+                     r'absolute effect "Vivid dreams": with_ldn risk 300 per 1,000 disagrees '
+                     r"with comparator risk 130 x risk ratio 2\.41 = 313\.3 \(within rounding "
+                     r"310\.9 to 315\.7\); fix the risk, the ratio or the comparator risk",
+                     faults.warnings)
+
+
 @pytest.mark.parametrize(("page", "message"), [
     ("dates-missing", "last_reviewed is missing"),
     ("dates-bad-last", "last_reviewed '2026-13-01' is not an ISO date"),

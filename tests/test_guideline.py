@@ -86,9 +86,18 @@ def test_each_condition_page_shows_summary_of_findings_and_forest_figures(guide,
     assert "evidence-table" in table["class"]
     rows = table.select("tbody tr")
     assert rows and all(row.get("id", "").startswith(f"outcome-{name}-") for row in rows)
+    assert len(rows) <= 7  # GRADE: at most seven outcomes
+    assert [squash(th.get_text()) for th in table.select("thead th")] == [
+        "Outcome (importance)", "№ participants (studies)", "Relative effect (95% CI)",
+        "Anticipated absolute effect", "Certainty", "What it means"]
     for row in rows:
         assert "⊕" in row.get_text(), row["id"]
-    assert soup.select(".summary-of-findings-notes li"), "no footnote names a downgrade"
+        effect = squash(row.select("td")[3].get_text())
+        assert effect and not effect.startswith("Not reported"), row["id"]
+    # The footnotes come directly after the table, before anything else.
+    notes = table.find_parent(class_="table-wrapper").find_next_sibling()
+    assert "summary-of-findings-notes" in notes["class"], "footnotes not under the table"
+    assert notes.select("li"), "no footnote names a downgrade"
     figures = soup.select("figure.evidence-figure.forest-plot")
     assert len(figures) == len(rows)  # one figure per outcome
     for figure, row in zip(figures, rows, strict=True):
@@ -107,3 +116,45 @@ def test_a_published_pooled_estimate_is_labelled_as_the_authors(guide):
     assert "this guide pools nothing" in caption
     assert "Vatvani 2024: Mean difference in pain −0.86 (95% CI −1.20 to −0.51)" in caption
     assert "pooled by its authors" in figure.svg.get_text()
+
+
+def test_fibromyalgia_shows_absolute_effects_with_their_comparator_risk(guide):
+    """Vivid dreams (RR 2.41 on a 13% placebo risk) and any adverse event (INNOVA's arms),
+    each with the comparator risk's source in a footnote citing it."""
+    soup = page(guide, "conditions/fibromyalgia")
+    row = soup.find(id="outcome-fibromyalgia-adverse-effects")
+    relative, absolute = (squash(cell.get_text()) for cell in row.select("td")[2:4])
+    assert "Vivid dreams: RR 2.41 (1.77 to 3.28)" in relative
+    assert "Any adverse event: RR 0.95 (0.74 to 1.24)" in relative
+    assert ("Vivid dreams: 130 per 1,000 with placebo, 313 (230 to 426) with LDN: 183 more "
+            "(100 to 296 more) per 1,000") in absolute
+    assert "Any adverse event: 720 per 1,000 with placebo, 688 (531 to 889) with LDN" in absolute
+    notes = squash(soup.select_one(".summary-of-findings-notes").get_text())
+    assert "Placebo risk of vivid dreams: 13% (130 per 1,000)" in notes
+    assert "36 of 50 (72%, 720 per 1,000)" in notes
+    assert soup.select_one('.summary-of-findings-notes a[href$="#cite-mpr2012aapm"]')
+
+
+def test_a_row_with_nothing_to_pool_is_one_narrative_sentence(guide):
+    soup = page(guide, "conditions/fibromyalgia")
+    row = soup.find(id="outcome-fibromyalgia-pain-45mg")
+    relative, absolute = (squash(cell.get_text()) for cell in row.select("td")[2:4])
+    assert relative == "Not pooled"
+    assert absolute.startswith("3 trials, 187 people: one small crossover")
+    assert "Pooled by" not in row.get_text()  # the reviews are in their own table
+
+
+def test_published_meta_analyses_have_their_own_table(guide):
+    soup = page(guide, "conditions/fibromyalgia")
+    tables = soup.select("table.published-meta-analyses")
+    captions = [squash(table.caption.get_text()).rstrip("¶ ") for table in tables]
+    assert captions == [
+        "What published meta-analyses found: Pain, LDN 4.5 mg a day vs placebo, 3 weeks to 3 "
+        "months",
+        "What published meta-analyses found: Adverse effects (vivid dreams, nausea, any adverse "
+        "event, serious adverse events)"]
+    assert [squash(th.get_text()) for th in tables[0].select("thead th")] == [
+        "Review", "Trials (n)", "Estimate (95% CI)", "Overlap with the trials above", "Note"]
+    vatvani = squash(tables[0].select("tbody tr")[0].get_text())
+    assert "4 (222)" in vatvani
+    assert "Mean difference in pain −0.86 (95% CI −1.20 to −0.51)" in vatvani

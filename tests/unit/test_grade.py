@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from ldn_guide.rules import Problem
 from ldn_guide.rules.guideline import (
+    absolute_text,
     certainty_after,
     certainty_label,
     certainty_symbols,
@@ -76,6 +77,7 @@ outcomes:
     participants: 100
     n_studies: 1
     effect: not reported
+    narrative: "1 trial, 100 people: no difference from placebo."
     start: high
     precision: {type: continuous, mid: {value: 1, unit: point, cite: [label2019]}, ci: none}
     domains:
@@ -461,3 +463,94 @@ def test_optimal_information_size_and_ci_classes():
     harm = {"type": "dichotomous", "mid": {"value": 1.25}}
     assert classify(0.66, 1.06, harm) == "crosses-one" and classify(1.77, 3.28, harm) == "within"
     assert optimal_information_size(harm) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Anticipated absolute effects (rules/guideline/absolute.py) and the narrative row
+
+ABSOLUTE = VALID.replace("""    narrative: "1 trial, 100 people: no difference from placebo."
+""", """    narrative: "1 trial, 100 people: no difference from placebo."
+    absolute_effects:
+      - event: Vivid dreams
+        relative: {measure: risk ratio, estimate: 2.41, ci_low: 1.77, ci_high: 3.28,
+                   citation: review2021}
+        comparator: {risk: 130, citation: trial2020, source: "Placebo arm, 13 of 100"}
+        per: 1000
+        with_ldn: {risk: 313, ci_low: 230, ci_high: 426}
+""")
+
+
+def test_absolute_effect_that_agrees_within_rounding_passes():
+    data, problems = parse_condition(ABSOLUTE, KNOWN, SCHEMA)
+    assert problems == []
+    [entry] = data["outcomes"]["pain"]["absolute_effects"]
+    assert absolute_text(entry, "placebo") == (
+        "Vivid dreams: 130 per 1,000 with placebo, 313 (230 to 426) with LDN: 183 more "
+        "(100 to 296 more) per 1,000")
+
+
+# (id, old text, new text, fragment on the faulty line, message)
+ABSOLUTE_FAULTS = [
+    ("risk-with-ldn-disagrees",
+     "with_ldn: {risk: 313,", "with_ldn: {risk: 300,", "with_ldn: {risk: 300,",
+     'outcome pain: absolute effect "Vivid dreams": with_ldn risk 300 per 1,000 disagrees with '
+     "comparator risk 130 x risk ratio 2.41 = 313.3 (within rounding 310.9 to 315.7); fix the "
+     "risk, the ratio or the comparator risk"),
+    ("ci-bound-disagrees",
+     "ci_low: 230, ci_high: 426}", "ci_low: 230, ci_high: 462}", "ci_high: 462}",
+     'outcome pain: absolute effect "Vivid dreams": with_ldn ci_high 462 per 1,000 disagrees '
+     "with comparator risk 130 x risk ratio 3.28 = 426.4 (within rounding 423.6 to 429.2); fix "
+     "the risk, the ratio or the comparator risk"),
+    ("ratio-gives-more-than-everyone",
+     "{risk: 130, citation: trial2020", "{risk: 720, citation: trial2020", "{risk: 720,",
+     None),  # several bounds: checked below
+    ("comparator-citation-not-in-refs-bib",
+     "citation: trial2020, source", "citation: trial2002, source", "trial2002, source",
+     'outcome pain: absolute effect "Vivid dreams": comparator citation "trial2002" is not in '
+     "refs.bib"),
+    ("no-narrative-and-nothing-to-show",
+     """    narrative: "1 trial, 100 people: no difference from placebo."
+    absolute_effects:
+      - event: Vivid dreams
+        relative: {measure: risk ratio, estimate: 2.41, ci_low: 1.77, ci_high: 3.28,
+                   citation: review2021}
+        comparator: {risk: 130, citation: trial2020, source: "Placebo arm, 13 of 100"}
+        per: 1000
+        with_ldn: {risk: 313, ci_low: 230, ci_high: 426}
+""", "", "effect: not reported",
+     'outcome pain: effect is "not reported" and there are no absolute_effects, so the summary '
+     'of findings has nothing to show: add narrative, one sentence such as "3 trials, 187 '
+     'people: one small crossover favoured LDN; two larger trials found no difference"'),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "fragment", "message"),
+                         [fault[1:] for fault in ABSOLUTE_FAULTS if fault[4]],
+                         ids=[fault[0] for fault in ABSOLUTE_FAULTS if fault[4]])
+def test_absolute_effect_fault_one_problem(old, new, fragment, message):
+    assert ABSOLUTE.count(old) == 1
+    text = ABSOLUTE.replace(old, new)
+    data, problems = parse_condition(text, KNOWN, SCHEMA)
+    assert data is None
+    assert problems == [Problem(line_of(text, fragment), message)]
+
+
+def test_a_risk_ratio_that_gives_more_than_everyone_is_reported():
+    text = ABSOLUTE.replace("{risk: 130, citation: trial2020", "{risk: 720, citation: trial2020")
+    _, problems = parse_condition(text, KNOWN, SCHEMA)
+    line = line_of(text, "relative: {measure: risk ratio")
+    assert Problem(line, 'outcome pain: absolute effect "Vivid dreams": a risk ratio of 2.41 '
+                         "applied to a comparator risk of 720 per 1,000 gives 1735, more than "
+                         "1,000: use an odds ratio, or leave the absolute effect out") in problems
+
+
+def test_odds_ratio_is_applied_to_the_odds():
+    # 200 per 1,000 is odds 0.25; OR 2 gives odds 0.5, a risk of 333 per 1,000 (not 400).
+    text = ABSOLUTE.replace("measure: risk ratio, estimate: 2.41, ci_low: 1.77, ci_high: 3.28",
+                            "measure: odds ratio, estimate: 2, ci_low: 1, ci_high: 4").replace(
+        "risk: 130, citation", "risk: 200, citation").replace(
+        "{risk: 313, ci_low: 230, ci_high: 426}", "{risk: 333, ci_low: 200, ci_high: 500}")
+    assert parse_condition(text, KNOWN, SCHEMA)[1] == []
+    wrong = text.replace("{risk: 333,", "{risk: 400,")
+    [problem] = parse_condition(wrong, KNOWN, SCHEMA)[1]
+    assert "with_ldn risk 400 per 1,000 disagrees" in problem.message

@@ -15,6 +15,12 @@ the condition's slug::
   results labelled as theirs, ⊕ certainty, footnotes naming each downguideline.
 - ``{recommendation-rationale}``: "Rationale and impact", each current recommendation's
   ``rationale`` (at most five sentences) under a link to its Key point.
+- ``{summary-of-findings}``: GRADE's summary of findings, one row per outcome (id
+  ``outcome-<condition>-<outcome>``): outcome (importance), № participants (studies) with
+  citations, relative effect (95% CI), anticipated absolute effect with the comparator risk
+  (its source a lettered footnote), or the one-sentence narrative where nothing can be pooled,
+  ⊕ certainty with the downgrades' footnote letters, and what it means; the footnotes directly
+  under it; then "What published meta-analyses found", the reviews' own pooled results.
 - ``{study-table}``: one row per study (id ``study-<condition>-<key>``).
 - ``{patient-lines}``: the recommendations' patient-facing lines, as a bullet list.
 - ``{outcome-figures}``: one forest-style figure per outcome (each study's estimate and 95% CI

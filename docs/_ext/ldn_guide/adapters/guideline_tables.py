@@ -1,4 +1,5 @@
-"""The MyST that ``adapters/guideline.py``'s directives nested-parse: the summary of findings,
+"""The MyST that ``adapters/guideline.py``'s directives nested-parse: the summary of findings
+(with its footnotes and "What published meta-analyses found"),
 the study table, the quick reference's rows and the changelog's list of changes, as lines of
 Markdown built from one condition's data (the words come from :mod:`ldn_guide.rules.guideline`).
 
@@ -46,50 +47,140 @@ def set_row_ids(container: nodes.Element, ids: list[str]) -> None:
         return
 
 
+SOF_COLUMNS = ("Outcome (importance)", "№ participants (studies)", "Relative effect (95% CI)",
+               "Anticipated absolute effect", "Certainty", "What it means")
+META_COLUMNS = ("Review", "Trials (n)", "Estimate (95% CI)", "Overlap with the trials above",
+                "Note")
+
+
+class Notes:
+    """The table's lettered footnotes, in the order the rows first mark them."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []  # MyST, already escaped
+
+    def mark(self, texts: list[str]) -> str:
+        """Number the notes and return their ``{sup}`` letters (empty for none)."""
+        letters = []
+        for text in texts:
+            self.items.append(text)
+            letters.append(guideline.footnote_mark(len(self.items)))
+        return f" {{sup}}`{','.join(letters)}`" if letters else ""
+
+
 def summary_of_findings(data: Mapping[str, Any]) -> list[str]:
-    """The summary-of-findings table, one row per outcome, then its lettered footnotes."""
+    """GRADE's summary-of-findings table, one line of evidence per outcome (Cochrane/GRADEpro
+    columns), the lettered footnotes directly under it, then "What published meta-analyses
+    found": the reviews' own pooled results, one compact table per outcome that has them."""
     question = data["question"]
     caption = (f"Summary of findings: {question['intervention']} compared with "
                f"{question['comparison'].lower()} for {question['population'].lower()}")
     lines = [f":::{{list-table}} {escape(caption)}", ":header-rows: 1",
+             ":widths: 17 11 17 24 11 20",
              ":class: summary-of-findings evidence-table", "",
-             "* - Outcome", "  - Participants (studies)", "  - Effect as reported",
-             "  - Certainty", "  - What it means"]
-    notes: list[str] = []
+             f"* - {SOF_COLUMNS[0]}", *[f"  - {heading}" for heading in SOF_COLUMNS[1:]]]
+    notes = Notes()
     for outcome in data["outcomes"].values():
-        letters = []
-        for text in guideline.footnotes(outcome):
-            notes.append(text)
-            letters.append(guideline.footnote_mark(len(notes)))
-        lines += outcome_row(outcome, data["studies"], letters)
+        lines += outcome_row(outcome, question["comparison"].lower(), notes)
     lines.append(":::")
-    if notes:
-        # The guide's grading judgements; the facts they rest on are cited in the rows.
+    if notes.items:
+        # The guide's grading judgements and how it derived its numbers; the facts they rest
+        # on are cited in the rows or in the note itself.
         lines += ["", "{.summary-of-findings-notes .nonfactual}"]
-        lines += [f"- {{sup}}`{guideline.footnote_mark(number)}` {escape(text)}"
-                  for number, text in enumerate(notes, start=1)]
+        lines += [f"- {{sup}}`{guideline.footnote_mark(number)}` {text}"
+                  for number, text in enumerate(notes.items, start=1)]
+    for outcome in data["outcomes"].values():
+        lines += published_meta_analyses(outcome, data["studies"])
     return lines
 
 
-def outcome_row(outcome: Mapping[str, Any], studies: Mapping[str, Any], letters: list[str]
-                ) -> list[str]:
-    """One outcome's row: the effect as reported, each study's and each pooled result."""
+def outcome_row(outcome: Mapping[str, Any], comparison: str, notes: Notes) -> list[str]:
+    """One outcome's row, one short cell each; the detail goes into the footnotes."""
     level = guideline.outcome_certainty(outcome)
-    effect = [f"  - {escape(guideline.effect_text(outcome['effect']))}"]
-    for key, result in outcome.get("study_results", {}).items():
-        text = result if isinstance(result, str) else guideline.effect_text(result)
-        effect += ["", f"    {escape(studies[key]['label'])}: {escape(text)}"]
-    for pooled in outcome.get("pooled", []):  # a paragraph each, labelled as theirs
-        effect += ["", f"    Pooled by {cite([pooled['citation']])} (their analysis): "
-                       f"{escape(guideline.pooled_text(pooled))}"]
-    marks = f" {{sup}}`{','.join(letters)}`" if letters else ""
+    relative, absolute = effect_cells(outcome, comparison, notes)
+    marks = notes.mark([escape(text) for text in guideline.footnotes(outcome)])
     return [
         f"* - {escape(outcome['name'])} ({outcome['importance']})",
         f"  - {escape(guideline.participants_text(outcome))} {cite(outcome['studies'])}",
-        *effect,
+        *cell_lines(relative),
+        *cell_lines(absolute),
         f"  - {guideline.certainty_symbols(level)} {level.capitalize()}{marks}",
         f"  - {escape(outcome['finding'])}",
     ]
+
+
+def effect_cells(outcome: Mapping[str, Any], comparison: str, notes: Notes
+                 ) -> tuple[list[str], list[str]]:
+    """(relative effect, anticipated absolute effect) paragraphs of one row.
+
+    Ratios with a comparator risk give both columns; a single mean difference is an absolute
+    effect with no relative one (as in Cochrane's tables); where nothing can be pooled the
+    absolute column holds GRADE's one-sentence narrative summary."""
+    relative, absolute = [], []
+    entries = outcome.get("absolute_effects", [])
+    for entry in entries:  # lettered in reading order: this column, then the next
+        ratio = entry["relative"]
+        derived = notes.mark([escape(ratio["derived"])] if "derived" in ratio else [])
+        relative.append(f"{escape(guideline.relative_text(entry))} {cite([ratio['citation']])}"
+                        f"{derived}")
+    for entry in entries:
+        source = notes.mark([f"{escape(entry['comparator']['source'])} "
+                             f"{cite([entry['comparator']['citation']])}"])
+        absolute.append(f"{escape(guideline.absolute_text(entry, comparison))}{source}")
+    effect = outcome["effect"]
+    if isinstance(effect, Mapping):
+        absolute.append(escape(guideline.effect_text(effect)))
+    if "narrative" in outcome:
+        absolute.append(escape(outcome["narrative"]))
+    if not relative:
+        relative = ["Not applicable (not a ratio)" if isinstance(effect, Mapping)
+                    else "Not pooled"]
+    return relative, absolute
+
+
+def cell_lines(paragraphs: list[str]) -> list[str]:
+    """One list-table cell holding one paragraph per item."""
+    lines = [f"  - {paragraphs[0]}"]
+    for paragraph in paragraphs[1:]:
+        lines += ["", f"    {paragraph}"]
+    return lines
+
+
+def published_meta_analyses(outcome: Mapping[str, Any], studies: Mapping[str, Any]
+                            ) -> list[str]:
+    """"What published meta-analyses found" for one outcome: each review's own pooled result,
+    labelled as theirs (the guide pools nothing), with how far it overlaps the row's trials."""
+    pooled = outcome.get("pooled", [])
+    if not pooled:
+        return []
+    title = f"What published meta-analyses found: {outcome['name']}"
+    lines = ["", f":::{{list-table}} {escape(title)}", ":header-rows: 1",
+             ":widths: 16 10 30 22 22", ":class: published-meta-analyses evidence-table", "",
+             f"* - {META_COLUMNS[0]}", *[f"  - {heading}" for heading in META_COLUMNS[1:]]]
+    for entry in pooled:
+        label = entry.get("label") or studies[entry["citation"]]["label"]
+        if "estimate" in entry:
+            numbers = guideline.estimate_with_ci(entry["estimate"], entry["ci_low"],
+                                                 entry["ci_high"])
+            estimate = f"{entry['measure']} {numbers}"
+        else:
+            estimate = f"{entry['measure']}: {entry['result']}"
+        note = "; ".join(entry[field] for field in ("scope", "note") if field in entry)
+        lines += [f"* - {escape(label)} {cite([entry['citation']])}",
+                  f"  - {escape(trials_text(entry))}",
+                  f"  - {escape(estimate)}",
+                  f"  - {escape(entry.get('overlap', 'Not stated in the records seen'))}",
+                  f"  - {escape(note) or 'None'}"]
+    lines.append(":::")
+    return lines
+
+
+def trials_text(pooled: Mapping[str, Any]) -> str:
+    """``"4 (222)"``: studies pooled and, when reported, participants."""
+    if "n_studies" not in pooled:
+        return "Not reported"
+    people = f" ({pooled['participants']:,})" if "participants" in pooled else ""
+    return f"{pooled['n_studies']}{people}"
 
 
 def study_table(data: Mapping[str, Any]) -> list[str]:

@@ -27,17 +27,22 @@ The rules, each one a check below:
 - **Keys resolve**: outcomes name studies in the study table (primary studies, not reviews,
   whose results go under ``pooled``); recommendations name outcomes that exist; every citation
   key is in refs.bib (``known_keys``).
+- **Absolute effects agree** (:mod:`.absolute`): an outcome's anticipated absolute effect (risk
+  with LDN per 100 or 1,000) equals its comparator risk x its risk ratio (or, for an odds
+  ratio, on the odds) within rounding; an outcome with nothing to pool has a narrative.
 - **Edition control** (:func:`check_edition`): a recommendation whose text, verb or certainty
   differs from the last published edition's snapshot (docs/data/last-edition.json), or that
   has gone, needs a changelog entry naming its ID above that edition's heading.
 
 The modules, in the order the build uses them: :mod:`.load` (read, parse once, validate),
 :mod:`.lines` (where each path is in the file), :mod:`.model` (the schema's vocabulary),
-:mod:`.certainty`, :mod:`.checks`, :mod:`.edition`, :mod:`.text` (what the tables and figures
+:mod:`.certainty`, :mod:`.checks` (with :mod:`.absolute`, the anticipated absolute
+effects' arithmetic), :mod:`.edition`, :mod:`.text` (what the tables and figures
 print) and :mod:`.published` (recommendations.json). The names below are the package's
 interface: ``from ldn_guide.rules import guideline`` then ``guideline.load_condition(...)``.
 """
 
+from .absolute import absolute_text, check_absolute, relative_text
 from .certainty import (
     certainty_after,
     certainty_label,
@@ -88,6 +93,7 @@ from .text import (
 
 __all__ = [
     "DOMAINS", "KIND_LABEL", "LEVELS", "RANDOMISED", "REVIEWS", "UPGRADES", "VERB_WORDS",
+    "absolute_text", "check_absolute", "relative_text",
     "certainty_after", "certainty_label", "certainty_of", "certainty_symbols",
     "check_condition", "check_edition", "check_recommendation", "check_wording",
     "current_recommendations", "downgrades", "edition_key", "edition_labels", "effect_text",

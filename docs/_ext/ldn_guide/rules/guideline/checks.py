@@ -6,6 +6,10 @@
 - **A recommendation's certainty**: its ``certainty_stated`` must equal the computed one.
 - **Verb and strength** (:func:`check_recommendation`): ``offer`` needs moderate or high
   certainty; a hypothesis may not ``offer`` or ``consider``; the text begins with its verb.
+- **Absolute effects** (:func:`.absolute.check_absolute`): the risk with LDN agrees with the
+  comparator risk and the ratio, within rounding.
+- **A summary-of-findings row says something** (:func:`check_summary_row`): an outcome with
+  no effect and no absolute effects carries a one-sentence ``narrative``.
 - **Wording** (:func:`check_wording`): a finding that states an effect uses GRADE's informative
   statement for its certainty.
 - **A short rationale** (:func:`check_rationale`): at most five sentences, since the page prints
@@ -22,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .. import Problem
+from .absolute import check_absolute
 from .certainty import expected_start, outcome_certainty, recommendation_certainty
 from .lines import at
 from .model import KIND_LABEL, LEVELS, REVIEWS, VERB_WORDS, is_withdrawn
@@ -86,10 +91,24 @@ def check_outcome(name: str, outcome: Mapping[str, Any], studies: Mapping[str, A
         trusted = not start
         problems += start
     problems += check_outcome_results(name, outcome, studies, known, lines)
+    problems += check_absolute(name, outcome, known, lines) + check_summary_row(name, outcome,
+                                                                                 lines)
     wording = check_wording(outcome["finding"], outcome_certainty(outcome)) if trusted else None
     if wording:
         problems.append(at(lines, ("outcomes", name, "finding"), f"outcome {name}: {wording}"))
     return problems, trusted
+
+
+def check_summary_row(name: str, outcome: Mapping[str, Any], lines: Lines) -> list[Problem]:
+    """Where nothing can be pooled, the row needs GRADE's one-sentence narrative summary."""
+    if (outcome["effect"] != "not reported" or outcome.get("absolute_effects")
+            or outcome.get("narrative")):
+        return []
+    return [at(lines, ("outcomes", name, "effect"),
+               f'outcome {name}: effect is "not reported" and there are no absolute_effects, '
+               "so the summary of findings has nothing to show: add narrative, one sentence "
+               'such as "3 trials, 187 people: one small crossover favoured LDN; two larger '
+               'trials found no difference"')]
 
 
 def check_outcome_studies(name: str, outcome: Mapping[str, Any], studies: Mapping[str, Any],
