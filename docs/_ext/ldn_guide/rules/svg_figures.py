@@ -118,7 +118,7 @@ def svg_problems(svg: str, name: str = "figure") -> list[str]:
     problems = []
     texts: dict[int, str] = {}
     for element in root.iter(f"{SVG}text"):  # a text's runs read together ("6×10−1")
-        texts[id(element)] = "".join(element.itertext())
+        texts[id(element)] = "".join(part.strip() for part in element.itertext())
     for joined in texts.values():
         if SCIENTIFIC.search(joined):
             problems.append(f'{name}: "{joined.strip()}" is in scientific notation; give the '
