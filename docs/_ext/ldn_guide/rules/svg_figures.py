@@ -111,7 +111,8 @@ def text_boxes(svg: str) -> list[tuple[str, float, list[tuple[float, float]]]]:
 def svg_problems(svg: str, name: str = "figure") -> list[str]:
     """What is wrong with a figure's SVG, one message each (none when it is fine)."""
     root = ET.fromstring(svg)
-    box = [float(v) for v in re.split(r"[\s,]+", (root.get("viewBox") or "").strip()) if v]
+    viewbox = root.get("viewBox") or root.get("viewbox") or ""  # HTML parsers lowercase it
+    box = [float(v) for v in re.split(r"[\s,]+", viewbox.strip()) if v]
     if len(box) != 4:
         return [f"{name}: the SVG has no viewBox"]
     left, top, width, height = box
