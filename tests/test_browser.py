@@ -285,7 +285,7 @@ OVERFLOW = """() => {
     if (el.parentElement.closest('svg')) continue;
     const box = el.getBoundingClientRect();
     if (!box.width) continue;
-    const scroller = el.closest('.table-wrapper');
+    const scroller = el.closest('.table-wrapper, .figure-scroll');
     if (scroller) {
       const style = getComputedStyle(scroller);
       const scrolls = ['auto', 'scroll'].includes(style.overflowX);

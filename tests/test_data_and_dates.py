@@ -26,7 +26,7 @@ def test_a_condition_file_renders_its_profile_with_citations_and_figure(clean):
     figure = page.select_one("figure.forest-plot")
     assert figure.select_one("svg[role=img] title").get_text() == (
         "Forest-style plot: Pain at 12 weeks")
-    assert "-0.3 (95% CI -1.1 to 0.5)" in figure.figcaption.get_text().replace("−", "-")
+    assert "-0.3 (95% CI -1.1 to 0.5)" in figure.select_one("table").get_text().replace("−", "-")
 
 
 def test_a_faulty_condition_file_fails_naming_file_line_and_id(faults):

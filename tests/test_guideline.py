@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from ldn_guide.rules.svg_figures import svg_problems
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -99,23 +100,26 @@ def test_each_condition_page_shows_summary_of_findings_and_forest_figures(guide,
     assert "summary-of-findings-notes" in notes["class"], "footnotes not under the table"
     assert notes.select("li"), "no footnote names a downgrade"
     figures = soup.select("figure.evidence-figure.forest-plot")
-    assert len(figures) == len(rows)  # one figure per outcome
-    for figure, row in zip(figures, rows, strict=True):
-        assert figure["id"] == f"figure-{row['id']}"
-        svg = figure.select_one("svg[role=img]")
-        assert svg and svg.find("title").get_text().startswith("Forest-style plot")
-        caption = figure.figcaption.get_text()
-        assert "Each study as reported" in caption
+    ids = [row["id"] for row in rows]
+    for figure in figures:
+        assert figure["id"].removeprefix("figure-") in ids
+        svg = figure.select_one(".figure-scroll[role=region][tabindex='0'][aria-label] svg")
+        assert svg and svg["role"] == "img"
+        assert svg.find("title").get_text().startswith("Forest-style plot")
+        assert svg_problems(str(svg), figure["id"]) == []
+        assert figure.figcaption.get_text().count(". ") == 0  # one sentence
+        assert figure.select_one("details table.figure-data-table th[scope=row]")
     assert soup.select_one("table.study-table"), "no study table"
 
 
 def test_a_published_pooled_estimate_is_labelled_as_the_authors(guide):
     soup = page(guide, "conditions/fibromyalgia")
     figure = soup.find(id="figure-outcome-fibromyalgia-pain-45mg")
-    caption = figure.figcaption.get_text()
-    assert "this guide pools nothing" in caption
-    assert "Vatvani 2024: Mean difference in pain −0.86 (95% CI −1.20 to −0.51)" in caption
-    assert "pooled by its authors" in figure.svg.get_text()
+    table = figure.select_one("table.figure-data-table").get_text()
+    assert "Mean difference in pain −0.86 (95% CI −1.20 to −0.51)" in table
+    assert "Meta-analysis (its authors' pooled result)" in table
+    assert "Authors' pooled estimate" in figure.svg.get_text()
+    assert "may pool some of the same trials" in figure.svg.get_text()
 
 
 def test_fibromyalgia_shows_absolute_effects_with_their_comparator_risk(guide):

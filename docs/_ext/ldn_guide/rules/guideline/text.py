@@ -5,6 +5,7 @@ alternative (each study's result and each published pooled result, as reported).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -144,13 +145,92 @@ def forest_row(label: str, citation: str, result, pooled: bool) -> dict:
     return row
 
 
-def forest_description(outcome: Mapping[str, Any], rows: list[dict]) -> str:
-    """The figure's text alternative: every estimate read out, pooled ones as the authors'."""
-    own = [f"{row['label']}: {row['text']}" for row in rows if not row["pooled"]]
-    theirs = [f"{row['label']}: {row['text']}" for row in rows if row["pooled"]]
-    text = f"Figure: {outcome['name']}. Each study as reported: " + "; ".join(own) + "."
-    if theirs:
-        text += (" Pooled estimates published by the reviews' authors (this guide pools "
-                 "nothing): " + "; ".join(theirs) + ".")
-    return text
+# How an axis says which side favours what: "(points; negative favours LDN)", "(positive
+# favours the antagonist)", "(above 1 means more with LDN)" for a harm; "over X" names the
+# comparator when it is not placebo. The figure prints it under the axis, not in its title.
+DIRECTION = re.compile(r"(?:;\s*|\(\s*)?(?P<sign>negative|positive) favours (?P<side>[^;)]+?)"
+                       r"(?: over (?P<other>[^;)]+?))?\s*(?=[;)])"
+                       r"|(?:;\s*|\(\s*)?above 1 means more with (?P<harmed>[^;)]+?)\s*(?=[;)])")
 
+
+def axis_direction(axis: str) -> tuple[str, str] | None:
+    """What the left and right of an axis favour, from its name: ``("Favours LDN", "Favours
+    placebo")`` for "negative favours LDN", and for a harm ratio ("above 1 means more with
+    LDN"), since fewer harms favour LDN. None when the axis does not say."""
+    match = DIRECTION.search(axis)
+    if match is None:
+        return None
+    if match["harmed"]:
+        return f"Favours {match['harmed']}", "Favours placebo"
+    side, other = f"Favours {match['side']}", f"Favours {match['other'] or 'placebo'}"
+    return (side, other) if match["sign"] == "negative" else (other, side)
+
+
+def axis_title(axis: str) -> str:
+    """The axis name without its direction clause: "Difference in pain (points)"."""
+    title = DIRECTION.sub(lambda m: "(" if m.group(0).lstrip().startswith("(") else "", axis)
+    return re.sub(r"\s*\(\s*\)", "", title).strip()
+
+
+def is_ratio(axis: str) -> bool:
+    """A ratio axis (its name says "ratio") is drawn on a log scale around 1."""
+    return "ratio" in axis.lower()
+
+
+def forest_panels(rows: list[dict]) -> list[dict]:
+    """The figure's panels: one per measure (axis), trials before the reviews' pooled results,
+    never both on one axis. Each: ``title``, ``axis``, ``pooled``, ``ratio``, ``favours``
+    (left, right or None), ``rows``. Rows without a number are in no panel."""
+    panels: dict[tuple[bool, str], dict] = {}
+    for row in sorted((row for row in rows if row["axis"] is not None),
+                      key=lambda row: row["pooled"]):
+        panel = panels.setdefault((row["pooled"], row["axis"]), {
+            "axis": row["axis"], "pooled": row["pooled"], "ratio": is_ratio(row["axis"]),
+            "favours": axis_direction(row["axis"]), "rows": [],
+            "title": axis_title(row["axis"])})
+        panel["rows"].append(row)
+    return list(panels.values())
+
+
+def forest_problems(outcome_id: str, rows: list[dict]) -> list[str]:
+    """A drawn axis must say which side favours LDN, so the figure can print it."""
+    return [f'outcome {outcome_id}: the figure axis "{panel["axis"]}" does not say which side '
+            'favours LDN; add "(negative favours LDN)", "(positive favours LDN)" or, for a '
+            'harm ratio, "(above 1 means more with LDN)" to its axis'
+            for panel in forest_panels(rows) if panel["favours"] is None]
+
+
+def forest_figure_note(outcome: Mapping[str, Any], studies: Mapping[str, Mapping[str, Any]]
+                       ) -> str | None:
+    """None when the outcome has a figure; otherwise the sentence that says why it has none,
+    for the summary of findings (no figure is drawn that would plot nothing)."""
+    if forest_panels(forest_rows(outcome, studies)):
+        return None
+    return "No figure: no study or review reported an estimate with a number to draw."
+
+
+def forest_kind(row: Mapping[str, Any]) -> str:
+    """How the data table names a row's source."""
+    return "Meta-analysis (its authors' pooled result)" if row["pooled"] else "Study"
+
+
+def forest_description(outcome: Mapping[str, Any], rows: list[dict]) -> str:
+    """The figure's one-sentence caption: what is plotted, and what is not (the data table
+    under it reads every row out)."""
+    drawn = [row for row in rows if row["axis"] is not None]
+    trials = sum(not row["pooled"] for row in drawn)  # studies, trials or not
+    reviews = len(drawn) - trials
+    parts = []
+    if trials:
+        parts.append(f"{trials} {'study' if trials == 1 else 'studies'} as reported")
+    if reviews:
+        parts.append(f"{reviews} published {'meta-analysis' if reviews == 1 else 'meta-analyses'}"
+                     f"' own pooled {'estimate' if reviews == 1 else 'estimates'}")
+    text = f"{outcome['name']}: " + " and ".join(parts)
+    if len(forest_panels(rows)) > 1:
+        text += ", one panel per measure"
+    missing = len(rows) - len(drawn)
+    if missing:
+        text += (f"; {missing} more {'source' if missing == 1 else 'sources'} gave no number to "
+                 "draw (see the table)")
+    return text + "."
