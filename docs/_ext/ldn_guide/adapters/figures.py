@@ -70,7 +70,6 @@ def draw_forest(rows: list[dict], name: str, title: str) -> str:
     # style for this figure only (rc_context), not for the whole process.
     import matplotlib
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
 
     from ..rules.guideline import text
 
@@ -90,21 +89,9 @@ def draw_forest(rows: list[dict], name: str, title: str) -> str:
              "font.sans-serif": ["DejaVu Sans"], "font.size": FONT, "xtick.labelsize": SMALL}
     with matplotlib.rc_context(style):
         fig = Figure(figsize=(WIDTH, total))
-        handles = [Line2D([], [], linestyle="none", marker=marker, markersize=7,
-                          color=colour, markerfacecolor=face, label=label)
-                   for marker, colour, face, label in legend]
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.1 / WIDTH, 1),
-                   ncols=2, frameon=False, handletextpad=0.3, columnspacing=1.2,
-                   borderaxespad=0.2, fontsize=FONT)
-        for line, words in enumerate(note):
-            fig.text(0.1 / WIDTH, (total - LEGEND_LINE * ((len(legend) + 1) // 2)
-                                   - (line + 0.7) * TITLE_LINE) / total, words, fontsize=SMALL)
+        add_legend(fig, legend, note, total)
         top = total - legend_height
-        reach: dict[str, float] = {}  # panels of one measure share its scale
-        for panel in panels:
-            values = [abs(math.log2(v)) if panel["ratio"] else abs(v) for row in panel["rows"]
-                      for v in (row["estimate"], row["ci_low"], row["ci_high"]) if v is not None]
-            reach[panel["axis"]] = max(reach.get(panel["axis"], 0), *values)
+        reach = shared_reach(panels)
         for lines, panel, height in zip(titles, panels, heights, strict=True):
             top -= GAP
             for line, words in enumerate(lines):
@@ -117,6 +104,32 @@ def draw_forest(rows: list[dict], name: str, title: str) -> str:
             draw_panel(ax, panel, reach[panel["axis"]])
             top -= height
         return svg_of(fig, name, title)
+
+
+def add_legend(fig, legend: list[tuple[str, str, str, str]], note: list[str],
+               total: float) -> None:
+    """The marker legend on top, and the note on shared trials under it."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], linestyle="none", marker=marker, markersize=7,
+                      color=colour, markerfacecolor=face, label=label)
+               for marker, colour, face, label in legend]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.1 / WIDTH, 1),
+               ncols=2, frameon=False, handletextpad=0.3, columnspacing=1.2,
+               borderaxespad=0.2, fontsize=FONT)
+    for line, words in enumerate(note):
+        fig.text(0.1 / WIDTH, (total - LEGEND_LINE * ((len(legend) + 1) // 2)
+                               - (line + 0.7) * TITLE_LINE) / total, words, fontsize=SMALL)
+
+
+def shared_reach(panels: list[dict]) -> dict[str, float]:
+    """How far each measure's axis reaches from no effect: panels of one measure share it."""
+    reach: dict[str, float] = {}
+    for panel in panels:
+        values = [abs(math.log2(v)) if panel["ratio"] else abs(v) for row in panel["rows"]
+                  for v in (row["estimate"], row["ci_low"], row["ci_high"]) if v is not None]
+        reach[panel["axis"]] = max(reach.get(panel["axis"], 0), *values)
+    return reach
 
 
 def legend_entries(drawn: list[dict]) -> list[tuple[str, str, str, str]]:
