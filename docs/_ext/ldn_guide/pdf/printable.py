@@ -32,8 +32,10 @@ from ..conventions import (
     WALLET_CARD_CLASS,
 )
 
-# About a page of table text at the PDFs' table type size (7.5 pt): shorter tables stay whole.
-KEEP_TOGETHER_CHARACTERS = 2500
+# About a third of a page of table text at the PDFs' table type size (7.5 pt): shorter tables
+# stay whole with their heading; a longer one starts where it is and breaks between rows (kept
+# whole up to a page, a table moved to the next page and left half a page empty).
+KEEP_TOGETHER_CHARACTERS = 800
 HEADING = re.compile(r"^h[1-6]$")
 
 
