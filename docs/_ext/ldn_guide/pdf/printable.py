@@ -144,14 +144,8 @@ def links_inside(document, job: PdfJob) -> list[str]:
     return problems
 
 
-# A citation link's title is the reference in full, a tooltip on screen: on paper nothing shows
-# it (WeasyPrint reads title only for form fields), and it is two fifths of the guide's HTML.
-LINK_TITLE = re.compile(r'(<a\b[^>]*?) title="[^"]*"')
-
-
 def cleaned_body(single_page_body: str):
     """The single page's body, cleaned up for print."""
-    single_page_body = LINK_TITLE.sub(r"\1", single_page_body)
     page = BeautifulSoup(f'<div class="body">{single_page_body}</div>', "html.parser")
     body = page.div
     for anchor in body.select("a.headerlink"):
