@@ -7,6 +7,9 @@ import functools
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -15,7 +18,10 @@ from conftest import FRONT_MATTER, GOOD_INDEX, REPO, project_env, sphinx_build
 from ldn_guide.pdf import card
 from pypdf import PdfReader
 
-PAGES = {"ldn-provider-guide": (8, 200), "ldn-quick-reference": (1, 2),
+# Pages of each PDF. The provider guide held edition 2026.2's content in 79 pages, and in 75
+# once its tables fit the paper (issue 24); the evidence added since (rationale lists, the
+# published meta-analyses' tables, risk of bias per study, the figures' data tables) makes 85.
+PAGES = {"ldn-provider-guide": (8, 88), "ldn-quick-reference": (1, 2),
          "ldn-patient-handout": (1, 6)}
 PRESCRIBER_TITLE = "Low-dose naltrexone (LDN): a guide for prescribers"
 PATIENT_TITLE = "Low-dose naltrexone (LDN): information for patients"
@@ -392,3 +398,120 @@ def test_pdfs_of_a_draft_build_say_so(pdfs):
         assert "Draft edition." in text, name
         assert f"Published by {conf_value('guide_publisher')}" in text, name
         assert all("Draft edition" in page.extract_text() for page in pages), name
+
+
+# -- The printed pages fit the paper -----------------------------------------------------------
+# Every word inside the page's content box (the running header and footer in its margins), and
+# no page left half empty inside a chapter. Word boxes from poppler's `pdftotext -bbox`
+# (poppler-utils, declared for the tests in pyproject.toml).
+MM = 72 / 25.4  # points in a millimetre
+TOLERANCE = 0.5  # points: a glyph's box may reach this far past the edge it is set against
+HALF_FULL = 0.5
+
+
+@dataclass(frozen=True)
+class PrintedPage:
+    number: int
+    width: float
+    height: float
+    words: tuple[tuple[str, float, float, float, float], ...]  # text, x0, y0, x1, y1
+
+
+def page_margins() -> tuple[float, float, float, float]:
+    """(top, right, bottom, left) in points: the ``margin`` of print.css's ``@page`` rule."""
+    css = (resources.files("ldn_guide.pdf") / "print.css").read_text(encoding="utf-8")
+    found = re.search(r"@page\s*\{[^}]*?\bmargin:\s*([^;}]+)", css)
+    assert found, "print.css has no @page { margin: ... }"
+    values = [float(value.removesuffix("mm")) * MM for value in found[1].split()]
+    values += {1: values * 3, 2: values, 3: values[1:2]}.get(len(values), [])  # CSS shorthand
+    top, right, bottom, left = values
+    return top, right, bottom, left
+
+
+def printed_pages(pdf: Path) -> list[PrintedPage]:
+    output = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    pages = []
+    for number, page in enumerate(BeautifulSoup(output, "html.parser").find_all("page"), 1):
+        words = tuple((word.get_text(), *(float(word[key]) for key in
+                                          ("xmin", "ymin", "xmax", "ymax")))
+                      for word in page.find_all("word"))
+        pages.append(PrintedPage(number, float(page["width"]), float(page["height"]), words))
+    return pages
+
+
+def words_off_the_page(pages: list[PrintedPage]) -> list[str]:
+    """Words outside the content box: beside it, or across its top or bottom edge (the
+    running header and footer sit wholly in the top and bottom margins)."""
+    top, right, bottom, left = page_margins()
+    problems = []
+    for page in pages:
+        low, high = page.height - bottom, page.width - right
+        off = [text for text, x0, y0, x1, y1 in page.words
+               if x0 < left - TOLERANCE or x1 > high + TOLERANCE or y0 < 0 or y1 > page.height
+               or not (y0 >= top - TOLERANCE and y1 <= low + TOLERANCE
+                       or y1 <= top + TOLERANCE or y0 >= low - TOLERANCE)]
+        if off:
+            problems.append(f"page {page.number}: {len(off)} words outside the content box "
+                            f"({' '.join(off[:8])} ...)")
+    return problems
+
+
+def half_empty_pages(pages: list[PrintedPage]) -> list[str]:
+    """Blank pages, and pages less than half full that do not end a chapter (the next page's
+    running header names another chapter) or the PDF."""
+    top, _, bottom, _ = page_margins()
+
+    def header(page: PrintedPage) -> str:
+        return " ".join(text for text, _, _, _, y1 in page.words if y1 <= top + TOLERANCE)
+
+    problems = []
+    for index, page in enumerate(pages):
+        low = page.height - bottom
+        body = [y1 for _, _, y0, _, y1 in page.words
+                if y0 >= top - TOLERANCE and y1 <= low + TOLERANCE]
+        filled = (max(body) - top) / (low - top) if body else 0.0
+        ends_chapter = index == len(pages) - 1 or header(pages[index + 1]) != header(page)
+        if not body or (filled < HALF_FULL and not ends_chapter):
+            problems.append(f"page {page.number} is {filled:.0%} full inside its chapter"
+                            f" ({header(page)!r})")
+    return problems
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_word_is_inside_the_page_and_no_page_is_left_half_empty(pdfs, name):
+    pages = printed_pages(pdfs[name])
+    assert len(pages) == len(page_texts(pdfs[name]))
+    assert not words_off_the_page(pages), "\n".join(words_off_the_page(pages))
+    assert not half_empty_pages(pages), "\n".join(half_empty_pages(pages))
+
+
+OVER_WIDE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Wide</title>
+</head><body><main><p>A table as wide as a landscape page, on a portrait page.</p>
+<table style="width: 260mm; table-layout: fixed"><tbody><tr>{cells}</tr></tbody></table>
+<p style="break-before: page">The next page of the same chapter.</p></main></body></html>"""
+LAY_OUT = """
+import sys
+from ldn_guide.pdf import render
+html, folder = sys.argv[1], sys.argv[2]
+print(render.render(open(html, encoding="utf-8").read(), folder + "/", folder + "/wide.pdf",
+                    "A4"))
+"""
+
+
+def test_the_page_checks_catch_a_table_wider_than_the_page(tmp_path):
+    """A small document laid out as the PDFs are (print.css), with one table 260 mm wide on an
+    A4 page and a page break that leaves its first page nearly empty: both checks fail."""
+    cells = "".join(f"<td>Column {number} says something</td>" for number in range(1, 11))
+    html = tmp_path / "wide.html"
+    html.write_text(OVER_WIDE.format(cells=cells), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", LAY_OUT, str(html), str(tmp_path)],
+                            capture_output=True, text=True, check=True,
+                            env=project_env())
+    assert result.stdout.strip() == "[]", result.stdout
+    pages = printed_pages(tmp_path / "wide.pdf")
+    off = words_off_the_page(pages)
+    assert len(off) == 1 and off[0].startswith("page 1: ") and "content box" in off[0], off
+    thin = half_empty_pages(pages)
+    assert len(thin) == 1 and thin[0].startswith("page 1 is ") and "inside its chapter" in (
+        thin[0]), thin

@@ -81,6 +81,22 @@ def test_a_package_taken_out_of_the_list_is_named(weasyprint_libraries, interpre
     assert set(missing.values()) == {"libharfbuzz-subset0"}
 
 
+# The programs the tests run (beside Chromium, checked above through what it loads).
+TEST_PROGRAMS = ("pdftotext",)
+
+
+def test_every_program_the_tests_run_is_declared(interpreter_packages):
+    found = {program: shutil.which(program) for program in TEST_PROGRAMS}
+    assert all(found.values()), f"not installed: {[p for p, path in found.items() if not path]}"
+    missing = not_brought_in(owned(list(found.values())), system_packages.declared("tests"),
+                             interpreter_packages)
+    assert missing == {}, f"declare in pyproject.toml: {sorted(set(missing.values()))}"
+    # ... and the check can fail: without poppler-utils in the list, it names that package.
+    declared = [p for p in system_packages.declared("tests") if p != "poppler-utils"]
+    assert set(not_brought_in(owned(list(found.values())), declared,
+                              interpreter_packages).values()) == {"poppler-utils"}
+
+
 def test_the_tests_list_includes_the_build_list():
     assert set(system_packages.declared("docs")) <= set(system_packages.declared("tests"))
 

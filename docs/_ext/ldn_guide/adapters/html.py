@@ -12,6 +12,9 @@
   visually hidden caption naming the section it is in (HTML_CodeSniffer: a caption on every
   table), and every body cell gets ``data-label``, its column's heading, for the stacked layout
   on narrow screens.
+* A table cell of one paragraph is written without ``<p>``, and inline citations are written
+  lean (no id on the citation, no classes on its links): a condition page holds two hundred
+  citations and a hundred and fifty cells.
 * Sphinx writes toctree captions as ``<p role="heading">`` without a level (axe
   ``aria-required-attr``, critical, on every page: the sidebar repeats them). They get
   ``aria-level="2"``: they head sections of the sidebar and of the home page's contents.
@@ -41,6 +44,9 @@ from ..conventions import HTML_BUILDERS, SITEMAP_BUILDERS
 # The class of the caption written for a table without a title (visually hidden on screen,
 # removed from the PDFs, where the heading above the table is printed with it).
 AUTO_CAPTION_CLASS = "guide-auto-caption"
+# sphinxcontrib-bibtex's inline citation ("[Bruun et al., 2024]") and the tag of its links.
+CITATION_CLASS = "bibtex-citation"
+CITATION_LINK = '<a class="reference internal" '
 SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 
 
@@ -63,6 +69,14 @@ def column_heads(table: nodes.table) -> list[str]:
     if row is None:
         return []
     return [" ".join(entry.astext().split()) for entry in row.children]
+
+
+def is_sole_cell_paragraph(node: nodes.paragraph) -> bool:
+    """A table cell's one paragraph, written without <p> (docs/_static/guide.css pads the cell
+    instead): the fibromyalgia page's tables held 160 such paragraphs."""
+    return (isinstance(node.parent, nodes.entry) and not node["ids"] and not node["classes"]
+            and [child for child in node.parent.children
+                 if not isinstance(child, nodes.Invisible)] == [node])
 
 
 class AccessibleHTMLTranslator(HTML5Translator):
@@ -109,6 +123,29 @@ class AccessibleHTMLTranslator(HTML5Translator):
             tag = self.body[-1]
             name = "<td" if tag.startswith("<td") else "<th"
             self.body[-1] = tag.replace(name, f'{name} data-label="{label}"', 1)
+
+    def visit_inline(self, node: nodes.inline) -> None:
+        super().visit_inline(node)
+        if CITATION_CLASS in node["classes"]:
+            # No id: nothing links to an inline citation (the reference list has no backlinks).
+            self.body[-1] = re.sub(r' id="[^"]*"', "", self.body[-1], count=1)
+
+    def visit_reference(self, node: nodes.reference) -> None:
+        super().visit_reference(node)
+        parent = node.parent
+        if (isinstance(parent, nodes.inline) and CITATION_CLASS in parent["classes"]
+                and self.body[-1].startswith(CITATION_LINK)):
+            # A citation link needs only its href: ``class="reference internal"`` on each of
+            # the 200 citation links of a condition page was 5 KB that no style reads.
+            self.body[-1] = "<a " + self.body[-1].removeprefix(CITATION_LINK)
+
+    def visit_paragraph(self, node: nodes.paragraph) -> None:
+        if not is_sole_cell_paragraph(node):
+            super().visit_paragraph(node)
+
+    def depart_paragraph(self, node: nodes.paragraph) -> None:
+        if not is_sole_cell_paragraph(node):
+            super().depart_paragraph(node)
 
     def visit_citation(self, node: nodes.citation) -> None:
         if not isinstance(node.previous_sibling(), nodes.citation):

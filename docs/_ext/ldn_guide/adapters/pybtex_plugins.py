@@ -11,8 +11,9 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 
 import pybtex.plugin
+import sphinxcontrib.bibtex.plugin
 
-from .references import GuideStyle
+from .references import GuideReferenceStyle, GuideStyle
 
 USED = [
     ("pybtex.backends", "plaintext"),
@@ -44,3 +45,6 @@ def register_plugins() -> None:
         klass = point.load() if point else pybtex.plugin.find_plugin(group, name)
         runtime.setdefault(group, {})[name] = klass
     runtime.setdefault("pybtex.style.formatting", {})["guide"] = GuideStyle
+    # The citations' style (bibtex_reference_style = "guide"), found without a scan by name.
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "guide", GuideReferenceStyle, force=True)

@@ -9,11 +9,15 @@ the text; a correction is shown in the reference list only.
 
 from __future__ import annotations
 
+import dataclasses
+
 from docutils import nodes
 from pybtex.richtext import HRef, Tag, Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import field, sentence
 from sphinx.application import Sphinx
+from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 from ..conventions import CITE_ID_PREFIX
 from ..env_state import state
@@ -48,6 +52,19 @@ def remember_formatted(app: Sphinx, env) -> None:
 def store_formatted(app: Sphinx, env) -> None:
     state(env).formatted_references = dict(FORMATTED)
     FORMATTED.clear()
+
+
+def plain_et_al() -> PersonStyle:
+    return PersonStyle(other=Text(" et al."))
+
+
+@dataclasses.dataclass
+class GuideReferenceStyle(AuthorYearReferenceStyle):
+    """Author-year citations ("Bruun et al., 2024") with a plain "et al.": sphinxcontrib-bibtex
+    italicises it, an ``<em>`` in each of the 180 citations of the fibromyalgia page (a tenth
+    of its elements); clinical journals (Vancouver, APA 7) print it upright."""
+
+    person: PersonStyle = dataclasses.field(default_factory=plain_et_al)
 
 
 class GuideStyle(PlainStyle):

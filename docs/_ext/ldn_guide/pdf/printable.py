@@ -33,8 +33,10 @@ from ..conventions import (
 )
 from . import card
 
-# About a page of table text at the PDFs' table type size (7.5 pt): shorter tables stay whole.
-KEEP_TOGETHER_CHARACTERS = 2500
+# About a third of a page of table text at the PDFs' table type size (7.5 pt): shorter tables
+# stay whole with their heading; a longer one starts where it is and breaks between rows (kept
+# whole up to a page, a table moved to the next page and left half a page empty).
+KEEP_TOGETHER_CHARACTERS = 800
 HEADING = re.compile(r"^h[1-6]$")
 
 
@@ -146,14 +148,8 @@ def links_inside(document, job: PdfJob) -> list[str]:
     return problems
 
 
-# A citation link's title is the reference in full, a tooltip on screen: on paper nothing shows
-# it (WeasyPrint reads title only for form fields), and it is two fifths of the guide's HTML.
-LINK_TITLE = re.compile(r'(<a\b[^>]*?) title="[^"]*"')
-
-
 def cleaned_body(single_page_body: str):
     """The single page's body, cleaned up for print."""
-    single_page_body = LINK_TITLE.sub(r"\1", single_page_body)
     page = BeautifulSoup(f'<div class="body">{single_page_body}</div>', "html.parser")
     body = page.div
     for anchor in body.select("a.headerlink"):
