@@ -15,10 +15,11 @@ translators and the directives):
 2. Start: the PDF workers before the other builder-inited handlers (sphinxcontrib-bibtex
    parses refs.bib there, at 500), so they import WeasyPrint while Sphinx works.
 3. Reading: refs.bib's fields (parsed by now); each page's bytes, wording, raw HTML and the
-   condition template; review dates and the refs.bib dependency of every page that cites it.
+   condition template; review dates (with the literature date on condition pages, from
+   docs/data/searches.yaml) and the refs.bib dependency of every page that cites it.
    Parallel readers' validated files and figures are kept (``env_state``).
 4. All pages read: every refs.bib entry cited; recommendations changed since the last edition
-   named in the changelog. Then the PDFs, from the same environment, late in env-updated:
+   named in the changelog; every page and label the AGREE II table names. Then the PDFs, from the same environment, late in env-updated:
    sphinxcontrib-bibtex formats the references there (at 500), reusing the entries formatted
    by the last build and keeping this build's for the next.
 5. Writing: retraction labels after citations; the sidebar's PDF list; the
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict:
     # Imported here, not at the top: nox and pre-commit import the rules without Sphinx.
     from . import config, env_state
     from .adapters import (
+        agree,
         bib,
         guideline,
         html,
@@ -56,6 +58,7 @@ def setup(app: Sphinx) -> dict:
         references,
         review_dates,
         review_log,
+        searches,
         source_checks,
     )
 
@@ -65,6 +68,8 @@ def setup(app: Sphinx) -> dict:
     html.set_translators(app)
     guideline.add_directives(app)
     app.add_directive("review-log", review_log.ReviewLog)
+    searches.add_directives(app)
+    app.add_directive("agree-table", agree.AgreeTable)
 
     # 1. Configuration read (why each stage's handlers sit where they do: module docstring)
     app.connect("config-inited", link_report.ignore_blocked_domains)
@@ -78,11 +83,13 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", source_checks.check_page_encodings)
     app.connect("source-read", source_checks.check_source)
     app.connect("doctree-read", review_dates.show_review_dates)
+    app.connect("doctree-read", searches.show_literature_date)  # on the review-dates line
     app.connect("doctree-read", bib.depend_on_bibfiles)
     app.connect("env-merge-info", env_state.merge_parallel_reads)
     # 4. All pages read
     app.connect("env-check-consistency", bib.warn_uncited)
     app.connect("env-check-consistency", guideline.check_edition_control)
+    app.connect("env-check-consistency", agree.check_targets)
     app.connect("env-updated", references.remember_formatted, priority=400)
     app.connect("env-updated", references.store_formatted, priority=600)
     app.connect("env-updated", pdf.dispatch_pdfs, priority=900)

@@ -31,6 +31,7 @@ class Subtype(StrEnum):
     TEMPLATE = "template"  # a condition page that breaks the template
     # condition files, GRADE, edition control, recommendations.json, the review log
     EVIDENCE = "evidence"
+    SEARCHES = "searches"  # docs/data/searches.yaml, literature dates, the AGREE II table
     PDF = "pdf"  # the PDFs and their workers
     LINKS = "links"  # internal (lychee) and external (linkcheck) links
 
