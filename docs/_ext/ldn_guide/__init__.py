@@ -19,9 +19,10 @@ translators and the directives):
    docs/data/searches.yaml) and the refs.bib dependency of every page that cites it.
    Parallel readers' validated files and figures are kept (``env_state``).
 4. All pages read: every refs.bib entry cited; recommendations changed since the last edition
-   named in the changelog; every page and label the AGREE II table names. Then the PDFs, from the same environment, late in env-updated:
-   sphinxcontrib-bibtex formats the references there (at 500), reusing the entries formatted
-   by the last build and keeping this build's for the next.
+   named in the changelog; every page and label the AGREE II table names. Then the PDFs, from
+   the same environment, late in env-updated: sphinxcontrib-bibtex formats the references
+   there (at 500), reusing the entries formatted by the last build and keeping this build's
+   for the next.
 5. Writing: retraction labels after citations; the sidebar's PDF list; the
    Content-Security-Policy; schema.org JSON-LD and Highwire citation tags on every page.
 6. Finished, in the order connected (one priority): the published data files first, so

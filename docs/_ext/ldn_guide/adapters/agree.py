@@ -51,9 +51,8 @@ class AgreeTable(SphinxDirective):
             if entry["domain"] != domain:
                 domain = entry["domain"]
                 text = f"**{escape(domain)}.** {text}"
-            where = "; ".join(f"{{doc}}`/{target['doc']}`" if "doc" in target
-                              else f"{{ref}}`{target['ref']}`"
-                              for target in entry.get("where", [])) or "(nowhere)"
+            where = "; ".join(self.link(target) for target in entry.get("where", [])
+                              ) or "(nowhere)"
             lines += [f"* - {entry['item']}", f"  - {text}",
                       f"  - {agree.STATUS[entry['status']]}", f"  - {where}",
                       f"  - {escape(entry['note'])}"]
@@ -62,6 +61,15 @@ class AgreeTable(SphinxDirective):
         self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]),
                                 self.content_offset, container)
         return [container]
+
+    def link(self, target: dict) -> str:
+        """A cross-reference role; a page that does not exist as plain text (check_targets
+        names it at its line in agree.yaml, once)."""
+        if "ref" in target:
+            return f"{{ref}}`{target['ref']}`"
+        if target["doc"] in self.env.found_docs:
+            return f"{{doc}}`/{target['doc']}`"
+        return escape(target["doc"])
 
 
 def check_targets(app, env) -> None:

@@ -3,8 +3,9 @@ references published next to the HTML as refs.bib and CSL-JSON (refs.json).
 
 Search engines and health-information services read ``MedicalWebPage`` (with
 ``lastReviewed`` from the page's front matter, and on a condition page ``temporalCoverage``
-"../DATE", the literature up to its last search, from docs/data/searches.yaml); Google Scholar and reference managers read the
-Highwire ``citation_*`` tags. Nothing here reads the clock: dates come from the front matter.
+"../DATE", the literature up to its last search, from docs/data/searches.yaml); Google
+Scholar and reference managers read the Highwire ``citation_*`` tags. Nothing here reads the
+clock: dates come from the front matter and the search data.
 """
 
 from __future__ import annotations

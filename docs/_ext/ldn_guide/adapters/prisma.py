@@ -22,6 +22,10 @@ GAP = 30
 CHARS = 33  # characters per line at 12 px in a 236 px box (bold lines: 30)
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 def wrap(lines: list[str]) -> list[tuple[str, bool]]:
     """(line, bold) of at most CHARS characters: a box's title and its count are bold."""
     out: list[tuple[str, bool]] = []
@@ -45,7 +49,7 @@ def boxes(counts: dict, reasons: dict[str, int], searches: int, date: str, how: 
     total = counts["included"] + counts["other_methods"]
     return [
         (0, 0, ["Records identified:", f"n = {counts['found']}",
-                f"({searches} searches of {how}, {date})"]),
+                f"({plural(searches, 'search', 'searches')} of {how}, {date})"]),
         (0, 1, ["Duplicates removed:", f"n = {counts['duplicates']}",
                 "(another copy, mirror, registry entry or protocol of a record already found)"]),
         (0, 2, ["Studies from earlier searches:", f"n = {counts['other_methods']}",
@@ -135,11 +139,12 @@ def flow_text(counts: dict, reasons: dict[str, int], searches: int, date: str, h
                          for reason, number in sorted(reasons.items()))
     total = counts["included"] + counts["other_methods"]
     return [
-        f"Identification: {counts['found']} records found by {searches} searches of {how} "
-        f"({date}); {counts['duplicates']} duplicates removed (another "
-        "copy, mirror, registry entry or protocol of a record already found).",
-        f"Screening: {counts['screened']} records screened; {counts['excluded']} excluded "
-        f"({excluded}); {counts['awaiting']} awaiting assessment.",
-        f"Included: {total} studies in the guide, {counts['included']} from these searches and "
-        f"{counts['other_methods']} from earlier searches ({other}).",
+        f"Identification: {plural(counts['found'], 'record')} found by "
+        f"{plural(searches, 'search', 'searches')} of {how} ({date}); "
+        f"{plural(counts['duplicates'], 'duplicate')} removed (another copy, mirror, registry "
+        "entry or protocol of a record already found).",
+        f"Screening: {plural(counts['screened'], 'record')} screened; {counts['excluded']} "
+        f"excluded ({excluded or 'none'}); {counts['awaiting']} awaiting assessment.",
+        f"Included: {plural(total, 'study', 'studies')} in the guide, {counts['included']} from "
+        f"these searches and {counts['other_methods']} from earlier searches ({other}).",
     ]
