@@ -166,6 +166,9 @@ def test_good_search_data_renders_without_a_warning(good):
     assert "low-dose naltrexone pain" in text and "every 12 months" in text
     assert "condition outside the guide: Vasculitis" in text
     page = (good.outdir / "conditions" / "pain.html").read_text("utf-8")
+    # Its own line under the review dates (which keep their two dates).
+    assert re.search(r'<p class="review-dates">[^<]*</p>\s*<p class="literature-date '
+                     r'nonfactual">Literature current through: 2025-12-01', page), page
     assert re.search(r"Literature current through: 2025-12-01 \(latest search, of stored "
                      r"copies of public pages, not the live databases; see <a [^>]*href="
                      r'"\.\./methods\.html#sources-searched"', page), page

@@ -84,7 +84,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", source_checks.check_page_encodings)
     app.connect("source-read", source_checks.check_source)
     app.connect("doctree-read", review_dates.show_review_dates)
-    app.connect("doctree-read", searches.show_literature_date)  # on the review-dates line
+    app.connect("doctree-read", searches.show_literature_date)  # under the review dates
     app.connect("doctree-read", bib.depend_on_bibfiles)
     app.connect("env-merge-info", env_state.merge_parallel_reads)
     # 4. All pages read

@@ -52,7 +52,7 @@ class AgreeTable(SphinxDirective):
                 domain = entry["domain"]
                 text = f"**{escape(domain)}.** {text}"
             where = "; ".join(self.link(target) for target in entry.get("where", [])
-                              ) or "(nowhere)"
+                              ) or "no page"
             lines += [f"* - {entry['item']}", f"  - {text}",
                       f"  - {agree.STATUS[entry['status']]}", f"  - {where}",
                       f"  - {escape(entry['note'])}"]

@@ -83,13 +83,12 @@ def draw_flow(counts: dict, reasons: dict[str, int], searches: int, date: str, h
     width = COLUMN_X[2] + BOX_WIDTH + 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="prisma-flow" role="img" '
              f'aria-labelledby="prisma-title" aria-describedby="{described_by}" '
-             f'viewBox="0 0 {width} {height}" width="100%" font-family="DejaVu Sans, sans-serif"'
-             f' font-size="12" fill="currentColor">',
+             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             # guide.css scales it to the column on screen; the PDF draws it as an image
+             # (pdf/printable.py), sized by print.css from these two attributes' ratio.
+             'font-family="DejaVu Sans, sans-serif" font-size="12" fill="currentColor">',
              '<title id="prisma-title">PRISMA 2020 flow diagram of the searches behind the '
              'guide</title>',
-             '<defs><marker id="prisma-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-             'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-             '<path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>',
              f'<text x="{COLUMN_X[0]}" y="16" font-weight="bold">Identification of studies via '
              'recorded searches</text>',
              f'<text x="{COLUMN_X[2]}" y="16" font-weight="bold">Via other methods</text>']
@@ -109,10 +108,20 @@ def draw_flow(counts: dict, reasons: dict[str, int], searches: int, date: str, h
     return "".join(parts)
 
 
+def head(x: float, y: float, dx: int, dy: int) -> str:
+    """An arrowhead at (x, y) pointing along (dx, dy), one of the four axis directions; drawn
+    as a triangle, not an SVG marker, which WeasyPrint does not draw."""
+    back_x, back_y = x - 7 * dx, y - 7 * dy
+    side_x, side_y = 3.5 * dy, 3.5 * dx
+    return (f'<path d="M {x} {y} L {back_x + side_x} {back_y + side_y} '
+            f'L {back_x - side_x} {back_y - side_y} z"/>')
+
+
 def arrows(at: dict) -> list[str]:
     def line(x1, y1, x2, y2) -> str:
+        dx, dy = (x2 > x1) - (x2 < x1), (y2 > y1) - (y2 < y1)
         return (f'<path d="M {x1} {y1} L {x2} {y2}" fill="none" stroke="currentColor" '
-                'stroke-width="1" marker-end="url(#prisma-arrow)"/>')
+                f'stroke-width="1"/>{head(x2, y2, dx, dy)}')
 
     def down(row) -> str:
         x, top, height = at[(row, 0)]
@@ -128,7 +137,7 @@ def arrows(at: dict) -> list[str]:
     joined_y = target_top + target_height / 2
     other = (f'<path d="M {x + BOX_WIDTH / 2} {top + height} L {x + BOX_WIDTH / 2} {joined_y} '
              f'L {target_x + BOX_WIDTH} {joined_y}" fill="none" stroke="currentColor" '
-             'stroke-width="1" marker-end="url(#prisma-arrow)"/>')
+             f'stroke-width="1"/>{head(target_x + BOX_WIDTH, joined_y, -1, 0)}')
     return [right(0), down(0), right(1), down(1), right(2), down(2), other]
 
 

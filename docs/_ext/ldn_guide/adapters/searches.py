@@ -10,7 +10,7 @@ everything) and :mod:`.prisma` (the flow diagram's SVG):
 - ``{screened-records}``: every record found, the searches that found it and the decision on it.
 - ``{review-interval}`` (role): the review interval the file states, e.g. "12 months", so the
   methods page never types it.
-- :func:`show_literature_date` (doctree-read): "Literature current through: DATE" in each
+- :func:`show_literature_date` (doctree-read): "Literature current through: DATE" under each
   condition page's review-dates line, and a warning when the page's last review is further
   than the interval after that date.
 - :func:`literature_dates_of` for recommendations.json and :func:`literature_date_of` for the
@@ -192,7 +192,8 @@ class PrismaFlow(SearchDirective):
         svg = prisma.draw_flow(*inputs, described_by="prisma-flow-text")
         figure = nodes.raw("", f'<figure class="prisma-figure" id="prisma-flow">'
                                f"{svg}</figure>", format="html")
-        words = nodes.enumerated_list(ids=["prisma-flow-text"], classes=["prisma-flow-text"])
+        words = nodes.enumerated_list(ids=["prisma-flow-text"],
+                                      classes=["prisma-flow-text", "nonfactual"])
         for line in prisma.flow_text(*inputs):
             item = nodes.list_item()
             item += nodes.paragraph("", line)
@@ -254,7 +255,7 @@ def condition_of(docname: str) -> str | None:
 
 
 def show_literature_date(app, doctree: nodes.document) -> None:
-    """"Literature current through: DATE" on a condition page's review-dates line."""
+    """"Literature current through: DATE" on a condition page, under its review-dates line."""
     docname = app.env.docname
     condition = condition_of(docname)
     path, _ = paths(app.env.srcdir)
@@ -271,13 +272,15 @@ def show_literature_date(app, doctree: nodes.document) -> None:
                                          dates["last_reviewed"], data["review_interval_months"])
         if message:
             warn(message, Subtype.SEARCHES, location=(docname, 1))
-    line = next(iter(doctree.findall(lambda n: isinstance(n, nodes.paragraph)
-                                     and "review-dates" in n["classes"])), None)
-    if line is None or searched is None:
+    dates_line = next(iter(doctree.findall(lambda n: isinstance(n, nodes.paragraph)
+                                           and "review-dates" in n["classes"])), None)
+    if dates_line is None or searched is None:
         return
     waiting = searches.awaiting(data, condition)
     how = searches.latest_access(data, condition)
-    line += nodes.Text(f" Literature current through: {searched} (latest search, of "
+    line = nodes.paragraph(classes=["literature-date", "nonfactual"])
+    dates_line.parent.insert(dates_line.parent.index(dates_line) + 1, line)
+    line += nodes.Text(f"Literature current through: {searched} (latest search, of "
                        f"{searches.ACCESS[how]}; see ")
     line += addnodes.pending_xref("", nodes.inline("", "Sources searched"), refdomain="std",
                                   reftype="ref", reftarget=SECTION_LABEL, refexplicit=True,
