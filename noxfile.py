@@ -156,6 +156,17 @@ def linkcheck(session: nox.Session) -> None:
     session.run(*linkcheck_command(BUILD, *session.posargs))
 
 
+@nox.session(python=PYTHON, default=False)
+def surveillance(session: nox.Session) -> None:
+    """Re-run the recorded searches on PubMed and ClinicalTrials.gov; list new records (network)."""
+    # Never part of `nox -s docs`, the tests or CI; without network it reports "unreachable"
+    # and succeeds. Record a new search in docs/data/searches.yaml by hand, as it was run.
+    install(session, "docs")
+    with session.chdir(ROOT / "docs" / "_ext"):  # `python -m` imports ldn_guide from here
+        session.run("python", "-m", "ldn_guide.surveillance", str(ROOT / "docs" / "data"),
+                    "--report", str(BUILD / "surveillance.json"), *session.posargs)
+
+
 @nox.session(name="review-status", python=False, default=False)
 def review_status(session: nox.Session) -> None:
     """List the pages whose next review date has passed (reads today's date)."""

@@ -15,12 +15,14 @@ translators and the directives):
 2. Start: the PDF workers before the other builder-inited handlers (sphinxcontrib-bibtex
    parses refs.bib there, at 500), so they import WeasyPrint while Sphinx works.
 3. Reading: refs.bib's fields (parsed by now); each page's bytes, wording, raw HTML and the
-   condition template; review dates and the refs.bib dependency of every page that cites it.
+   condition template; review dates (with the literature date on condition pages, from
+   docs/data/searches.yaml) and the refs.bib dependency of every page that cites it.
    Parallel readers' validated files and figures are kept (``env_state``).
 4. All pages read: every refs.bib entry cited; recommendations changed since the last edition
-   named in the changelog. Then the PDFs, from the same environment, late in env-updated:
-   sphinxcontrib-bibtex formats the references there (at 500), reusing the entries formatted
-   by the last build and keeping this build's for the next.
+   named in the changelog; every page and label the AGREE II table names. Then the PDFs, from
+   the same environment, late in env-updated: sphinxcontrib-bibtex formats the references
+   there (at 500), reusing the entries formatted by the last build and keeping this build's
+   for the next.
 5. Writing: retraction labels after citations; the sidebar's PDF list; the
    Content-Security-Policy; schema.org JSON-LD and Highwire citation tags on every page.
 6. Finished, in the order connected (one priority): the published data files first, so
@@ -44,9 +46,19 @@ ENV_VERSION = 4
 def register(app: Sphinx) -> None:
     """Stage 0: every setting, pybtex's plugins (resolved once, with the reference style), the
     accessible HTML translators, and the directives of the condition data, the condition pages'
-    layout (jump row, narratives), the review log and the pharmacist's checklist."""
+    layout (jump row, narratives), the review log, the pharmacist's checklist, the searches and
+    the AGREE II table."""
     from . import config
-    from .adapters import guideline, html, page_layout, pybtex_plugins, review_log, screening
+    from .adapters import (
+        agree,
+        guideline,
+        html,
+        page_layout,
+        pybtex_plugins,
+        review_log,
+        screening,
+        searches,
+    )
 
     config.add_config_values(app)
     pybtex_plugins.register_plugins()
@@ -55,12 +67,15 @@ def register(app: Sphinx) -> None:
     page_layout.add_directives(app)
     app.add_directive("review-log", review_log.ReviewLog)
     screening.add_directives(app)
+    searches.add_directives(app)
+    app.add_directive("agree-table", agree.AgreeTable)
 
 
 def setup(app: Sphinx) -> dict:
     # Imported here, not at the top: nox and pre-commit import the rules without Sphinx.
     from . import env_state
     from .adapters import (
+        agree,
         bib,
         guideline,
         html,
@@ -71,11 +86,11 @@ def setup(app: Sphinx) -> dict:
         references,
         review_dates,
         screening,
+        searches,
         source_checks,
     )
 
     register(app)  # 0. settings, the reference style, HTML translators, directives
-
     # 1. Configuration read (why each stage's handlers sit where they do: module docstring)
     app.connect("config-inited", link_report.ignore_blocked_domains)
     app.connect("config-inited", bib.check_syntax)
@@ -89,11 +104,13 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", source_checks.check_page_encodings)
     app.connect("source-read", source_checks.check_source)
     app.connect("doctree-read", review_dates.show_review_dates)
+    app.connect("doctree-read", searches.show_literature_date)  # under the review dates
     app.connect("doctree-read", bib.depend_on_bibfiles)
     app.connect("env-merge-info", env_state.merge_parallel_reads)
     # 4. All pages read
     app.connect("env-check-consistency", bib.warn_uncited)
     app.connect("env-check-consistency", guideline.check_edition_control)
+    app.connect("env-check-consistency", agree.check_targets)
     app.connect("env-updated", references.remember_formatted, priority=400)
     app.connect("env-updated", references.store_formatted, priority=600)
     app.connect("env-updated", pdf.dispatch_pdfs, priority=900)

@@ -304,8 +304,11 @@ def write_recommendations(app: Sphinx, exception: Exception | None) -> None:
         return
     pages = {data["condition"]: app.builder.get_target_uri(f"conditions/{data['condition']}")
              for data in conditions}
+    from .searches import literature_dates_of
+
     document = guideline.published_recommendations(conditions, app.config.release, pages,
-                                                   app.builder.get_target_uri("changelog"))
+                                                   app.builder.get_target_uri("changelog"),
+                                                   literature_dates_of(app.env))
     schema = json.loads(paths.published_schema.read_text(encoding="utf-8"))
     for message in guideline.validate_published(document, schema):
         warn(f"recommendations.json: {message}", Subtype.EVIDENCE,

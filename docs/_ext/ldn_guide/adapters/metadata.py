@@ -2,8 +2,10 @@
 references published next to the HTML as refs.bib and CSL-JSON (refs.json).
 
 Search engines and health-information services read ``MedicalWebPage`` (with
-``lastReviewed`` from the page's front matter); Google Scholar and reference managers read the
-Highwire ``citation_*`` tags. Nothing here reads the clock: dates come from the front matter.
+``lastReviewed`` from the page's front matter, and on a condition page ``temporalCoverage``
+"../DATE", the literature up to its last search, from docs/data/searches.yaml); Google
+Scholar and reference managers read the Highwire ``citation_*`` tags. Nothing here reads the
+clock: dates come from the front matter and the search data.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sphinx.application import Sphinx
 
 from ..conventions import PATIENT_PAGES, SITEMAP_BUILDERS
 from ..rules import csl
+from . import searches
 
 
 def audience(pagename: str) -> str:
@@ -38,6 +41,9 @@ def json_ld(app: Sphinx, pagename: str, title: str) -> dict:
     }
     if "last_reviewed" in metadata:
         data["lastReviewed"] = str(metadata["last_reviewed"])
+    literature = searches.literature_date_of(app.env, pagename)
+    if literature:  # a condition page: the literature it rests on, up to its last search
+        data["temporalCoverage"] = f"../{literature}"
     if app.config.guide_reviewed_by:
         data["reviewedBy"] = {"@type": "Organization", "name": app.config.guide_reviewed_by}
     if app.config.guide_publisher:

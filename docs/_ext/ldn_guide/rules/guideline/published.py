@@ -15,12 +15,14 @@ from .text import outcome_anchor, recommendation_anchor
 
 
 def published_recommendations(conditions: Iterable[Mapping[str, Any]], edition: str,
-                              pages: Mapping[str, str], changelog_page: str) -> dict:
+                              pages: Mapping[str, str], changelog_page: str,
+                              literature: Mapping[str, str] | None = None) -> dict:
     """The recommendations.json document: every recommendation of every condition, by ID.
 
     ``pages``: condition slug -> the condition page's URL relative to the site root. A
-    withdrawn recommendation points to the changelog instead of an anchor. Deterministic: no
-    dates, IDs sorted.
+    withdrawn recommendation points to the changelog instead of an anchor. ``literature``:
+    condition slug -> the date its literature was last searched (docs/data/searches.yaml),
+    given as ``literature_current_through``. Deterministic: no build dates, IDs sorted.
     """
     records = []
     for data in conditions:
@@ -44,6 +46,8 @@ def published_recommendations(conditions: Iterable[Mapping[str, Any]], edition: 
                 "url": changelog_page if withdrawn else f"{page}#{anchor}",
                 "history": list(rec["history"]), "edition_label": edition_labels(rec["history"]),
                 "rationale": rec["rationale"],
+                **({"literature_current_through": literature[data["condition"]]}
+                   if literature and data["condition"] in literature else {}),
             })
     return {"edition": edition, "recommendations": sorted(records, key=id_order)}
 
