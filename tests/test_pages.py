@@ -14,7 +14,8 @@ from ldn_guide.rules import claims, page_template
 
 CONDITIONS = ("depression", "dissociation", "fibromyalgia")
 # A key point is graded evidence, a good-practice point or a labelled hypothesis.
-GRADE = re.compile(r"\((high|moderate|low|very low)-certainty evidence\)|\(good practice\)"
+GRADE = re.compile(r"\(((strong|conditional) (for|against); )?"
+                   r"(high|moderate|low|very low)-certainty evidence\)|\(good practice\)"
                    r"|\(hypothesis; OCEBM level 5\)")
 WORDING = re.compile(r"^(Offer|Consider|Do not offer|Do not|Tell)\b")
 SOURCE_ERRORS = list(claims.SOURCE_ERRORS)  # one list: ldn_guide/rules/claims.py

@@ -75,9 +75,10 @@ class OutcomeFigures(GuidelineDirective):
         name = html.escape(f"{title} (scrolls sideways)", quote=True)
         return (f'<figure class="evidence-figure forest-plot" id="{figure_id}">'
                 f'<div class="figure-scroll" role="region" tabindex="0" aria-label="{name}">{svg}'
-                f"</div><figcaption>{cell(text.forest_description(outcome, rows))}</figcaption>"
-                '<details class="figure-data"><summary>The numbers in this figure</summary>'
+                # HTML puts a figure's caption first or last: the data table comes before it.
+                '</div><details class="figure-data"><summary>The numbers in this figure</summary>'
                 f'<table class="figure-data-table"><caption>{cell(title)}: each source as '
                 'reported</caption><thead><tr><th scope="col">Source</th><th scope="col">Type</th>'
                 '<th scope="col">Result as reported</th><th scope="col">Drawn</th></tr></thead>'
-                f"<tbody>{body}</tbody></table></details></figure>")
+                f"<tbody>{body}</tbody></table></details>"
+                f"<figcaption>{cell(text.forest_description(outcome, rows))}</figcaption></figure>")
