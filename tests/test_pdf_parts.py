@@ -132,7 +132,6 @@ PARAGRAPHS = "<p>" + "Words that fill a page of the small guide. " * 45 + "</p>"
 SCRIPT = """
 import json, sys
 from bs4 import BeautifulSoup
-from conftest import project_env
 from ldn_guide.pdf import printable, render
 answers = []
 for fields in json.loads(sys.argv[1]):

@@ -18,7 +18,7 @@
   };
 
   const atoms = c => (c.all ? c.all : [c]);
-  const testOf = atom => Object.entries(atom).find(([k]) => k !== "key");
+  const atomTest = atom => Object.entries(atom).find(([k]) => k !== "key");
   const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 
   function truth(c, patient) {
@@ -29,7 +29,7 @@
     }
     if (!has(patient, c.key)) return null;
     const value = patient[c.key];
-    const [name, wanted] = testOf(c);
+    const [name, wanted] = atomTest(c);
     const number = typeof value === "number";
     switch (name) {
       case "is": return value === wanted;
