@@ -162,9 +162,11 @@ def surveillance(session: nox.Session) -> None:
     # Never part of `nox -s docs`, the tests or CI; without network it reports "unreachable"
     # and succeeds. Record a new search in docs/data/searches.yaml by hand, as it was run.
     install(session, "docs")
-    with session.chdir(ROOT / "docs" / "_ext"):  # `python -m` imports ldn_guide from here
-        session.run("python", "-m", "ldn_guide.surveillance", str(ROOT / "docs" / "data"),
-                    "--report", str(BUILD / "surveillance.json"), *session.posargs)
+    # It lives in tools/, outside the build's code, because it reads the network; it reuses
+    # the extension's search rules, hence PYTHONPATH.
+    session.run("python", str(ROOT / "tools" / "surveillance.py"), str(ROOT / "docs" / "data"),
+                "--report", str(BUILD / "surveillance.json"), *session.posargs,
+                env={"PYTHONPATH": str(ROOT / "docs" / "_ext")})
 
 
 @nox.session(name="review-status", python=False, default=False)

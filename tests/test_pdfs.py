@@ -418,11 +418,17 @@ class PrintedPage:
     words: tuple[tuple[str, float, float, float, float], ...]  # text, x0, y0, x1, y1
 
 
-def page_margins() -> tuple[float, float, float, float]:
-    """(top, right, bottom, left) in points: the ``margin`` of print.css's ``@page`` rule."""
+# The PDFs laid out on a named page of print.css (`@page card`), not the default `@page`.
+NAMED_PAGE = {"ldn-quick-reference": "card"}
+
+
+def page_margins(name: str = "") -> tuple[float, float, float, float]:
+    """(top, right, bottom, left) in points: the ``margin`` of print.css's ``@page`` rule for
+    this PDF (its named page, if it has one)."""
     css = (resources.files("ldn_guide.pdf") / "print.css").read_text(encoding="utf-8")
-    found = re.search(r"@page\s*\{[^}]*?\bmargin:\s*([^;}]+)", css)
-    assert found, "print.css has no @page { margin: ... }"
+    selector = re.escape(NAMED_PAGE.get(name, ""))
+    found = re.search(rf"@page\s*{selector}\s*\{{[^}}]*?\bmargin:\s*([^;}}]+)", css)
+    assert found, f"print.css has no @page {selector} {{ margin: ... }}"
     values = [float(value.removesuffix("mm")) * MM for value in found[1].split()]
     values += {1: values * 3, 2: values, 3: values[1:2]}.get(len(values), [])  # CSS shorthand
     top, right, bottom, left = values
@@ -441,10 +447,10 @@ def printed_pages(pdf: Path) -> list[PrintedPage]:
     return pages
 
 
-def words_off_the_page(pages: list[PrintedPage]) -> list[str]:
+def words_off_the_page(pages: list[PrintedPage], name: str = "") -> list[str]:
     """Words outside the content box: beside it, or across its top or bottom edge (the
     running header and footer sit wholly in the top and bottom margins)."""
-    top, right, bottom, left = page_margins()
+    top, right, bottom, left = page_margins(name)
     problems = []
     for page in pages:
         low, high = page.height - bottom, page.width - right
@@ -458,10 +464,10 @@ def words_off_the_page(pages: list[PrintedPage]) -> list[str]:
     return problems
 
 
-def half_empty_pages(pages: list[PrintedPage]) -> list[str]:
+def half_empty_pages(pages: list[PrintedPage], name: str = "") -> list[str]:
     """Blank pages, and pages less than half full that do not end a chapter (the next page's
     running header names another chapter) or the PDF."""
-    top, _, bottom, _ = page_margins()
+    top, _, bottom, _ = page_margins(name)
 
     def header(page: PrintedPage) -> str:
         return " ".join(text for text, _, _, _, y1 in page.words if y1 <= top + TOLERANCE)
@@ -483,8 +489,9 @@ def half_empty_pages(pages: list[PrintedPage]) -> list[str]:
 def test_every_word_is_inside_the_page_and_no_page_is_left_half_empty(pdfs, name):
     pages = printed_pages(pdfs[name])
     assert len(pages) == len(page_texts(pdfs[name]))
-    assert not words_off_the_page(pages), "\n".join(words_off_the_page(pages))
-    assert not half_empty_pages(pages), "\n".join(half_empty_pages(pages))
+    off, thin = words_off_the_page(pages, name), half_empty_pages(pages, name)
+    assert not off, "\n".join(off)
+    assert not thin, "\n".join(thin)
 
 
 OVER_WIDE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Wide</title>

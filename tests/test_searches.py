@@ -20,20 +20,13 @@ PAGE = FRONT_MATTER + """# Pain
 ```{key-points} pain
 ```
 
-## The evidence
-
-```{study-table} pain
+```{on-this-page}
 ```
 
-## Evidence summary
+## Rationale and impact
 
-```{summary-of-findings} pain
+```{recommendation-rationale} pain
 ```
-
-## Rationale
-
-{.nonfactual}
-Text.
 
 ## In practice
 
@@ -42,6 +35,29 @@ Text.
 
 ## What to tell the patient
 
+```{patient-lines} pain
+```
+
+## Safety summary
+
+{.nonfactual}
+See `ldn/safety` in the real guide.
+
+## Evidence summary
+
+```{summary-of-findings} pain
+```
+
+```{outcome-figures} pain
+```
+
+## Studies
+
+```{study-table} pain
+```
+
+## The evidence, study by study
+
 {.nonfactual}
 Text.
 
@@ -49,11 +65,6 @@ Text.
 
 {.nonfactual}
 Text.
-
-## Safety
-
-{.nonfactual}
-See `ldn/safety` in the real guide.
 """
 METHODS = FRONT_MATTER + """# Methods
 

@@ -1,4 +1,4 @@
-"""`nox -s surveillance` (ldn_guide/surveillance.py) against a stub server on 127.0.0.1.
+"""`nox -s surveillance` (tools/surveillance.py) against a stub server on 127.0.0.1.
 
 The stub answers as PubMed's E-utilities (esearch, esummary) and the ClinicalTrials.gov API v2
 (/studies) document; no test touches the network. Proves: the recorded strategies are re-run
@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import urllib.parse
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import surveillance
 from conftest import DOCS, REPO
-from ldn_guide import surveillance
 
 DATA = DOCS / "data"
 
@@ -150,3 +153,13 @@ def test_the_session_is_documented_and_never_part_of_the_docs_build():
     assert "default=False" in decorator
     assert "surveillance" not in ast.unparse(functions["guide_build_commands"])
     assert "surveillance" not in ast.unparse(functions["docs"])
+
+
+def test_the_script_starts_as_the_session_runs_it(tmp_path):
+    """The session runs tools/surveillance.py by path with docs/_ext on PYTHONPATH: that import
+    path must work outside pytest's own pythonpath too."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "docs" / "_ext")}
+    result = subprocess.run([sys.executable, str(REPO / "tools" / "surveillance.py"), "--help"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "tools/surveillance.py" in result.stdout

@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .rules import searches
+from ldn_guide.rules import searches
 
 PUBMED = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 CLINICALTRIALS = "https://clinicaltrials.gov/api/v2"
@@ -176,7 +176,7 @@ def report(results: list[Result], skipped: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ldn_guide.surveillance",
+    parser = argparse.ArgumentParser(prog="tools/surveillance.py",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="the guide's docs/data folder")
     parser.add_argument("--pubmed", default=PUBMED, help="E-utilities base URL")
