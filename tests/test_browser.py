@@ -418,7 +418,7 @@ def test_study_narratives_are_closed_on_screen_open_in_print_and_by_keyboard(chr
     page = new_page(chromium, served, viewport={"width": 1280, "height": 800})
     page.goto(served + f"conditions/{name}.html")
     shown = ("() => [...document.querySelectorAll('details.study-narrative')]"
-             ".map(d => d.querySelector('.study-narrative-body p').checkVisibility())")
+             ".map(d => d.querySelector(':scope > div p').checkVisibility())")
     closed = page.evaluate(shown)
     toc = page.eval_on_selector_all(".toc-tree a", "as => as.map(a => a.textContent.trim())")
     summary = page.locator("details.study-narrative > summary").first

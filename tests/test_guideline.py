@@ -103,10 +103,13 @@ def test_each_condition_page_shows_summary_of_findings_and_forest_figures(guide,
     ids = [row["id"] for row in rows]
     for figure in figures:
         assert figure["id"].removeprefix("figure-") in ids
-        svg = figure.select_one(".figure-scroll[role=region][tabindex='0'][aria-label] svg")
-        assert svg and svg["role"] == "img"
-        assert svg.find("title").get_text().startswith("Forest-style plot")
-        assert svg_problems(str(svg), figure["id"]) == []
+        # The drawing is its own SVG file (page weight), its title the image's alt text.
+        image = figure.select_one(".figure-scroll[role=region][tabindex='0'][aria-label] img")
+        assert image and image["alt"].startswith("Forest-style plot"), figure["id"]
+        assert image["src"] == f"../_images/{figure['id']}.svg"
+        svg = (guide / "html" / "_images" / f"{figure['id']}.svg").read_text(encoding="utf-8")
+        assert BeautifulSoup(svg, "html.parser").svg.title.get_text() == image["alt"]
+        assert svg_problems(svg, figure["id"]) == []
         assert figure.figcaption.get_text().count(". ") == 0  # one sentence
         assert figure.select_one("details table.figure-data-table th[scope=row]")
     assert soup.select_one("table.study-table"), "no study table"
@@ -118,8 +121,9 @@ def test_a_published_pooled_estimate_is_labelled_as_the_authors(guide):
     table = figure.select_one("table.figure-data-table").get_text()
     assert "Mean difference in pain −0.86 (95% CI −1.20 to −0.51)" in table
     assert "Meta-analysis (its authors' pooled result)" in table
-    assert "Authors' pooled estimate" in figure.svg.get_text()
-    assert "may pool some of the same trials" in figure.svg.get_text()
+    drawing = (guide / "html" / "_images" / f"{figure['id']}.svg").read_text(encoding="utf-8")
+    assert "Authors' pooled estimate" in drawing
+    assert "may pool some of the same trials" in drawing
 
 
 def test_fibromyalgia_shows_absolute_effects_with_their_comparator_risk(guide):
@@ -162,3 +166,25 @@ def test_published_meta_analyses_have_their_own_table(guide):
     vatvani = squash(tables[0].select("tbody tr")[0].get_text())
     assert "4 (222)" in vatvani
     assert "Mean difference in pain −0.86 (95% CI −1.20 to −0.51)" in vatvani
+
+
+@pytest.mark.parametrize("name", CONDITIONS)
+def test_the_evidence_tables_labels_come_from_their_stylesheet(guide, name):
+    """The summary of findings, published meta-analyses and study tables carry no data-label
+    (page weight): table-labels.css gives each column's heading, so its headings must be the
+    ones the page prints."""
+    from ldn_guide.adapters.table_labels import LABELLED_TABLES, STYLESHEET
+
+    soup = page(guide, f"conditions/{name}")
+    assert soup.select_one(f'link[href^="../_static/{STYLESHEET}"]')
+    css = (guide / "html" / "_static" / STYLESHEET).read_text(encoding="utf-8")
+    found = 0
+    for table_class, headings in LABELLED_TABLES.items():
+        for table in soup.select(f"table.{table_class}"):
+            found += 1
+            assert [squash(th.get_text()) for th in table.select("thead th")] == list(headings)
+            assert not table.select("tbody [data-label]"), table_class
+            for number, heading in enumerate(headings, 1):
+                assert (f".{table_class}:has(> thead) > tbody > tr > td:nth-child({number})"
+                        f'::before {{ content: "{heading}"; }}') in css
+    assert found >= 2

@@ -170,10 +170,14 @@ def citation_problems(site: Path) -> list[str]:
     return problems
 
 
-@pytest.mark.xfail(strict=True, reason="issue 24, open: the fibromyalgia page is about 130 KB "
-                   "and over its element budget (figures, summary-of-findings and study tables)")
 def test_every_page_within_the_weight_budget(site):
     assert not heavy_pages(site), "\n".join(heavy_pages(site))
+
+
+@pytest.mark.xfail(strict=True, reason="issue 24, open: the fibromyalgia page has about 1,350 "
+                   "elements (75 % of edition 2026.2's; the budget is 60 %): citations, the "
+                   "evidence tables and the figures' data tables")
+def test_the_fibromyalgia_page_within_its_element_budget(site):
     page = BeautifulSoup((site / "conditions" / "fibromyalgia.html").read_text(encoding="utf-8"),
                          "html.parser")
     assert element_count(page) <= FIBROMYALGIA_ELEMENT_BUDGET, (

@@ -88,6 +88,7 @@ def setup(app: Sphinx) -> dict:
         screening,
         searches,
         source_checks,
+        table_labels,
     )
 
     register(app)  # 0. settings, the reference style, HTML translators, directives
@@ -98,6 +99,7 @@ def setup(app: Sphinx) -> dict:
     # 2. Start
     app.connect("builder-inited", pdf.start_workers, priority=100)
     app.connect("builder-inited", link_report.quiet_per_link_warnings)
+    app.connect("builder-inited", table_labels.write_stylesheet)
     # 3. Reading
     app.connect("env-before-read-docs", bib.check_fields)
     app.connect("env-before-read-docs", screening.check_table)

@@ -351,9 +351,10 @@ def add_directives(app: Sphinx) -> None:
     app.add_directive("summary-of-findings", SummaryOfFindings)
     app.add_directive("study-table", StudyTable)
     app.add_directive("patient-lines", PatientLines)
-    from .guideline_figures import OutcomeFigures  # it subclasses this module's base
+    from .guideline_figures import OutcomeFigures, add_nodes  # it subclasses this module's base
 
     app.add_directive("outcome-figures", OutcomeFigures)
+    add_nodes(app)
     app.add_directive("quick-reference-rows", QuickReferenceRows)
     app.add_directive("recommendation-changes", RecommendationChanges)
     from .guideline_wording import RecommendationWording  # it subclasses this module's base

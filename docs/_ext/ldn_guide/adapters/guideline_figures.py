@@ -1,10 +1,17 @@
 """``{outcome-figures}``: the forest-style figures of a condition's outcomes (drawn by
-``figures.py``), each with its caption and the numbers in a table."""
+``figures.py``), each with its caption and the numbers in a table.
+
+On the web a drawing is its own SVG file in ``_images/``, shown by an ``<img>`` with its title
+as alt text: inline, the three fibromyalgia drawings were a quarter of the page's bytes and a
+third of its elements (issue 24's page budget). The PDFs' single page keeps it inline
+(pdf/printable.py turns it into an image with the same alt text)."""
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from pathlib import Path
 
 from docutils import nodes
 
@@ -12,6 +19,12 @@ from ..env_state import state
 from ..report import Subtype, warn
 from ..rules import guideline
 from .guideline import GuidelineDirective, Paths
+from .page_layout import PRINT_BUILDERS
+
+
+class forest_drawing(nodes.General, nodes.Element):
+    """A figure with its drawing: ``before`` + the drawing + ``after`` (HTML), the drawing kept
+    in the environment (``state(env).figures``) under ``figure_id``."""
 
 
 class OutcomeFigures(GuidelineDirective):
@@ -54,15 +67,17 @@ class OutcomeFigures(GuidelineDirective):
             svg = drawn[figure_id][1]
             for message in svg_figures.svg_problems(svg, figure_id):
                 warn(message, Subtype.EVIDENCE, location=self.get_location())
-            blocks.append(nodes.raw("", self.figure_html(figure_id, title, svg, outcome, rows),
-                                    format="html"))
+            before, after = self.figure_html(figure_id, title, outcome, rows)
+            blocks.append(forest_drawing(figure_id=figure_id, title=title, before=before,
+                                         after=after))
         return blocks
 
     @staticmethod
-    def figure_html(figure_id: str, title: str, svg: str, outcome: dict, rows: list[dict]
-                    ) -> str:
-        """The figure: its SVG in a focusable, named region that scrolls sideways on a narrow
-        screen, the one-sentence caption, and every row's result in a table (collapsed)."""
+    def figure_html(figure_id: str, title: str, outcome: dict, rows: list[dict]
+                    ) -> tuple[str, str]:
+        """The figure around its drawing (HTML before it, after it): the drawing in a
+        focusable, named region that scrolls sideways on a narrow screen, the one-sentence
+        caption, and every row's result in a table (collapsed)."""
         from ..rules.guideline import text
 
         def cell(value: str) -> str:
@@ -74,7 +89,7 @@ class OutcomeFigures(GuidelineDirective):
             for row in rows)
         name = html.escape(f"{title} (scrolls sideways)", quote=True)
         return (f'<figure class="evidence-figure forest-plot" id="{figure_id}">'
-                f'<div class="figure-scroll" role="region" tabindex="0" aria-label="{name}">{svg}'
+                f'<div class="figure-scroll" role="region" tabindex="0" aria-label="{name}">'), (
                 # HTML puts a figure's caption first or last: the data table comes before it.
                 '</div><details class="figure-data"><summary>The numbers in this figure</summary>'
                 f'<table class="figure-data-table"><caption>{cell(title)}: each source as '
@@ -82,3 +97,35 @@ class OutcomeFigures(GuidelineDirective):
                 '<th scope="col">Result as reported</th><th scope="col">Drawn</th></tr></thead>'
                 f"<tbody>{body}</tbody></table></details>"
                 f"<figcaption>{cell(text.forest_description(outcome, rows))}</figcaption></figure>")
+
+
+SVG_SIZE = re.compile(r'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
+PX_PER_PT = 4 / 3
+
+
+def visit_forest_drawing(self, node: forest_drawing) -> None:
+    svg = state(self.builder.env).figures[node["figure_id"]][1]
+    if self.builder.name in PRINT_BUILDERS:
+        drawing = svg
+    else:
+        name = f"{node['figure_id']}.svg"
+        target = Path(self.builder.outdir, self.builder.imagedir, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_text(encoding="utf-8") != svg:
+            target.write_text(svg, encoding="utf-8")
+        width, height = (round(float(size) * PX_PER_PT) for size in SVG_SIZE.search(svg).groups())
+        drawing = (f'<img class="forest-drawing" src="{self.builder.imgpath}/{name}" '
+                   f'alt="{html.escape(node["title"], quote=True)}" width="{width}" '
+                   f'height="{height}" loading="lazy" decoding="async">')
+    self.body.append(node["before"] + drawing + node["after"])
+    raise nodes.SkipNode
+
+
+def skip_forest_drawing(self, node: forest_drawing) -> None:
+    raise nodes.SkipNode  # builders without HTML (LaTeX in the benchmark, text) draw nothing
+
+
+def add_nodes(app) -> None:
+    skip = (skip_forest_drawing, None)
+    app.add_node(forest_drawing, html=(visit_forest_drawing, None), latex=skip, text=skip,
+                 man=skip, texinfo=skip)

@@ -22,6 +22,7 @@ STUDY_COLUMNS = [  # (heading, field)
     ("Dose and schedule", "dose"), ("Duration", "duration"),
     ("Primary outcome", "primary_outcome"), ("Result", "result"), ("Funding", "funding"),
 ]
+STUDY_HEADINGS = ("Study", *(heading for heading, _ in STUDY_COLUMNS), "Risk of bias")
 
 
 def escape(text: str) -> str:
@@ -187,8 +188,7 @@ def study_table(data: Mapping[str, Any]) -> list[str]:
     """Every study, with its citation and risk-of-bias judgement."""
     lines = [f":::{{list-table}} Studies: {escape(data['title'])}", ":header-rows: 1",
              ":class: study-table", ""]
-    lines += ["* - Study"] + [f"  - {heading}" for heading, _ in STUDY_COLUMNS]
-    lines.append("  - Risk of bias")
+    lines += [f"* - {STUDY_HEADINGS[0]}"] + [f"  - {heading}" for heading in STUDY_HEADINGS[1:]]
     for key, study in data["studies"].items():
         lines.append(f"* - {escape(study['label'])} {cite([key])}")
         lines += [f"  - {escape(cell(study[field]))}" for _, field in STUDY_COLUMNS]

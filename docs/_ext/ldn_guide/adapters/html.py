@@ -40,6 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 from ..conventions import HTML_BUILDERS, SITEMAP_BUILDERS
+from . import table_labels
 
 # The class of the caption written for a table without a title (visually hidden on screen,
 # removed from the PDFs, where the heading above the table is printed with it).
@@ -47,6 +48,7 @@ AUTO_CAPTION_CLASS = "guide-auto-caption"
 # sphinxcontrib-bibtex's inline citation ("[Bruun et al., 2024]") and the tag of its links.
 CITATION_CLASS = "bibtex-citation"
 CITATION_LINK = '<a class="reference internal" '
+ROW_PARITY = re.compile(r' class="row-(?:even|odd)"')
 SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 
 
@@ -105,10 +107,18 @@ class AccessibleHTMLTranslator(HTML5Translator):
             self.body[-1] = tag.replace(
                 "<div ", f'<div role="region" tabindex="0" aria-label="{name}" ', 1)
         super().visit_table(node)
-        self._guide_heads = [*getattr(self, "_guide_heads", []), column_heads(node)]
+        # The guide's evidence tables take their labels from a stylesheet (table_labels.py).
+        heads = [] if table_labels.labelled_by_css(node["classes"]) else column_heads(node)
+        self._guide_heads = [*getattr(self, "_guide_heads", []), heads]
         if not any(isinstance(child, nodes.title) for child in node.children):
             self.body.append(f'<caption class="{AUTO_CAPTION_CLASS} visually-hidden">'
                              f"{escape(table_name(node))}</caption>\n")
+
+    def visit_row(self, node: nodes.row) -> None:
+        # Sphinx marks rows row-even/row-odd; neither furo nor guide.css styles them, and the
+        # fibromyalgia page has no bytes to spare (issue 24: every page within 100 KB).
+        super().visit_row(node)
+        self.body[-1] = ROW_PARITY.sub("", self.body[-1], count=1)
 
     def depart_table(self, node: nodes.table) -> None:
         self._guide_heads = self._guide_heads[:-1]
