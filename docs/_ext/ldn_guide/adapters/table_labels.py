@@ -33,6 +33,10 @@ CARD_ORDER = {"Certainty": -2, "Risk of bias": -2, "Result": -1, "Effect as repo
 WIDE = 6
 
 
+def css_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a CSS string as JSON writes it ("\"" etc.)
+
+
 def labelled_by_css(classes: list[str]) -> bool:
     return any(name in LABELLED_TABLES for name in classes)
 
@@ -42,7 +46,7 @@ def stylesheet() -> str:
     for name, headings in LABELLED_TABLES.items():
         width = 999 if len(headings) >= WIDE else 600
         cell = f"table.docutils.{name}:has(> thead) > tbody > tr > td"
-        rules = [f"  {cell}:nth-child({number})::before {{ content: {json.dumps(heading, ensure_ascii=False)}; }}"
+        rules = [f"  {cell}:nth-child({number})::before {{ content: {css_string(heading)}; }}"
                  for number, heading in enumerate(headings, 1)]
         rules += [f"  {cell}:nth-child({number}) {{ order: {CARD_ORDER[heading]}; }}"
                   for number, heading in enumerate(headings, 1) if heading in CARD_ORDER]
