@@ -91,7 +91,7 @@ def make_project(root: Path, pages: dict[str, str] | None = None, bib: str = GOO
     # sys.path.append of the project's docs/_ext then appends a folder that is not there.
     (docs / "data" / "conditions").mkdir(parents=True)
     # The project's own schema: the build validates its condition files against it.
-    for schema in ("guideline.schema.json", "screening.schema.json"):
+    for schema in ("guideline.schema.json", "screening.schema.json", "excerpts.schema.json"):
         shutil.copy(DOCS / "data" / schema, docs / "data")
     shutil.copy(DOCS / "data" / "screening.schema.json", docs / "data")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")

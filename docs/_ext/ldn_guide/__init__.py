@@ -53,6 +53,7 @@ def register(app: Sphinx) -> None:
         agree,
         guideline,
         html,
+        numbers,
         page_layout,
         pybtex_plugins,
         review_log,
@@ -65,6 +66,7 @@ def register(app: Sphinx) -> None:
     html.set_translators(app)
     guideline.add_directives(app)
     page_layout.add_directives(app)
+    numbers.add_role(app)  # {derived}`11 = 50 / 4.5`
     app.add_directive("review-log", review_log.ReviewLog)
     screening.add_directives(app)
     searches.add_directives(app)
@@ -82,6 +84,7 @@ def setup(app: Sphinx) -> dict:
         internal_links,
         link_report,
         metadata,
+        numbers,
         pdf,
         references,
         review_dates,
@@ -102,9 +105,12 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", table_labels.write_stylesheet)
     # 3. Reading
     app.connect("env-before-read-docs", bib.check_fields)
+    app.connect("env-before-read-docs", numbers.check_excerpts_and_bib)
+    app.connect("env-before-read-docs", numbers.check_condition_files)
     app.connect("env-before-read-docs", screening.check_table)
     app.connect("env-before-read-docs", source_checks.check_page_encodings)
     app.connect("source-read", source_checks.check_source)
+    app.connect("source-read", numbers.check_numbers)
     app.connect("doctree-read", review_dates.show_review_dates)
     app.connect("doctree-read", searches.show_literature_date)  # under the review dates
     app.connect("doctree-read", bib.depend_on_bibfiles)

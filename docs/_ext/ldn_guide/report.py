@@ -32,6 +32,8 @@ class Subtype(StrEnum):
     # condition files, GRADE, edition control, recommendations.json, the review log
     EVIDENCE = "evidence"
     SCREENING = "screening"  # the pharmacist's decision table (docs/data/screening.yaml)
+    # numbers without a quoted source, excerpt files, refs.bib against the records they quote
+    NUMBERS = "numbers"
     SEARCHES = "searches"  # docs/data/searches.yaml, literature dates, the AGREE II table
     PDF = "pdf"  # the PDFs and their workers
     LINKS = "links"  # internal (lychee) and external (linkcheck) links
