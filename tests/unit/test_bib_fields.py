@@ -57,6 +57,9 @@ FAULTS = [
     ("unflagged retraction",
      GOOD.replace("  verified", "  note = {This article was retracted in 2022},\n  verified"), 1,
      'entry "smith2020" mentions a retraction but has no "retraction" field'),
+    ("verified points outside the repository",
+     GOOD.replace("verified = {fixture}", "verified = {evidence.md Part C item 8}"), 1,
+     "entry \"smith2020\": verified names 'evidence.md', which is outside the repository"),
     ("unflagged correction", GOOD.replace("A trial", "Erratum: A trial"), 1,
      'entry "smith2020" mentions a correction but has no "correction" field'),
 ]

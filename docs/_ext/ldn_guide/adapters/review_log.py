@@ -1,4 +1,5 @@
-"""``{review-log}``: the review log table, from docs/data/review-log.yaml."""
+"""``{review-log}``: the review log table, from docs/data/review-log.yaml (or the file the
+directive names, one per review: ``{review-log} review-log-2.yaml``)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from ..rules import review_log
 class ReviewLog(SphinxDirective):
     """One row per finding: ID, what the review said, our status and response."""
 
+    optional_arguments = 1
+
     def run(self) -> list[nodes.Node]:
         data_dir = Path(self.env.srcdir) / "data"
-        path = data_dir / "review-log.yaml"
+        path = data_dir / (self.arguments[0] if self.arguments else "review-log.yaml")
         self.env.note_dependency(str(path))
         data, problems = review_log.load(path, data_dir / "review-log.schema.json")
         warn_problems(problems, path, Subtype.EVIDENCE)

@@ -25,6 +25,11 @@ FLAGS = {  # field that flags the entry: words that mean the entry needs it
 }
 # Every entry says which of its facts were checked, where and when (clinical writing rule 4).
 REQUIRED_EVERYWHERE = ("verified",)
+# A `verified` field says what was checked and where: a public address, or a file of this
+# repository (docs/data/excerpts/<key>.yaml). The editors' notes outside it are no source a
+# reader of the repository can open.
+OUTSIDE_THE_REPOSITORY = re.compile(r"evidence(?:-update)?\.md|\.\./|shared/|\bnotes/",
+                                    re.IGNORECASE)
 
 
 def scan_entries(text: str, parsed: dict) -> list[dict]:
@@ -80,6 +85,11 @@ def check_entries(entries: list[dict]) -> list[Problem]:
             if name in fields and not pattern.match(fields[name]):
                 found.append(Problem(line, f'entry "{key}": {name} "{fields[name]}" is '
                                            f"malformed; write {expected}."))
+        outside = OUTSIDE_THE_REPOSITORY.search(fields.get("verified", ""))
+        if outside:
+            found.append(Problem(line, f'entry "{key}": verified names {outside.group()!r}, '
+                                       "which is outside the repository; say what was checked "
+                                       "at which public address (or in docs/data/excerpts/)."))
         described = " ".join(fields.get(name, "") for name in ("title", "note", "keywords"))
         for flag, pattern in FLAGS.items():
             if pattern.search(described) and flag not in fields:

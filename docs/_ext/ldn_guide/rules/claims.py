@@ -2,7 +2,8 @@
 
 * Banned claims: "cure", "proven", "completely safe" and the like overstate any effect.
 * Source-article errors: statements of the article the guide was commissioned from that were
-  found wrong on verification (../shared/notes/evidence.md, Part E); they must not come back.
+  found wrong when the guide's editors verified it against the primary records; they must not
+  come back.
 
 One list for the build (every page, as Sphinx reads it), pre-commit
 (``python -m ldn_guide.rules.claims FILE...``) and the tests.
