@@ -119,6 +119,9 @@ def test_refs_bib_is_compared_with_the_record(works):
     fields = {"title": "A 12-week trial", "year": "2020", "doi": "10.1000/trial.1",
               "pmid": "123"}
     assert excerpts.bib_disagreements(fields, ["Smith, Jane", "Jones, Ann"], record) == []
+    # "and others" stands for the rest of the record's list; a translation may follow a title.
+    assert excerpts.bib_disagreements({**fields, "title": "A 12-week trial [Ein Versuch]"},
+                                      ["Smith, Jane", "others"], record) == []
     assert excerpts.bib_disagreements({**fields, "year": "2021", "pmid": "124"},
                                       ["Smith, Jane", "Brown, Ann"], record) == [
         "authors Smith; Brown differ from the record's Smith; Jones",

@@ -166,10 +166,15 @@ def bib_disagreements(fields: dict[str, str], authors: list[str], record: dict) 
     """What refs.bib says that the record does not: family names of the authors in order,
     title, year, DOI, PMID (pybtex-decoded ``fields``; ``authors`` as 'Family, Given')."""
     problems = []
-    if "authors" in record and family_names(authors) != family_names(record["authors"]):
+    names, recorded = family_names(authors), family_names(record.get("authors", []))
+    if names and names[-1] == "others":  # "and others": the list the record gives begins it
+        names, recorded = names[:-1], recorded[:len(names) - 1]
+    if "authors" in record and names != recorded:
         problems.append(f"authors {'; '.join(family_names(authors)) or '(none)'} differ from "
                         f"the record's {'; '.join(family_names(record['authors']))}")
-    if "title" in fields and comparable(fields["title"]) != comparable(record["title"]):
+    # A title in another language may carry its translation in brackets after it.
+    title = re.sub(r"\s*\[[^\]]*\]$", "", fields.get("title", ""))
+    if "title" in fields and comparable(title) != comparable(record["title"]):
         problems.append(f"title {fields['title']!r} differs from the record's "
                         f"{record['title']!r}")
     if "year" in fields and fields["year"] != str(record["year"]):
