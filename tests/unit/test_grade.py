@@ -146,12 +146,12 @@ FAULTS = [
      "finding: LDN may make little or no difference to pain.", "finding: LDN reduces pain.",
      "finding: LDN reduces pain.",
      'outcome pain: finding says "reduces" at low certainty without "may" (GRADE informative '
-     'statements: "probably" moderate, "may" low, "very uncertain" very low)'),
+     'statements: "probably" or "likely" moderate, "may" low, "very uncertain" very low)'),
     ("probably-at-low-certainty",
      "finding: LDN may make little or no difference to pain.",
      "finding: LDN probably improves pain.", "probably improves",
      'outcome pain: finding says "improves" at low certainty without "may" (GRADE informative '
-     'statements: "probably" moderate, "may" low, "very uncertain" very low)'),
+     'statements: "probably" or "likely" moderate, "may" low, "very uncertain" very low)'),
     ("hypothesis-with-grade-label",
      "certainty_stated: hypothesis", "certainty_stated: very low", "certainty_stated: very low",
      'recommendation DM-2: a hypothesis point carries the GRADE certainty "very low"; GRADE '

@@ -29,7 +29,7 @@ BANNED = {
 }
 SOURCE_ERRORS = {
     r"Handbook of Physiology": "Willner's chapter is in the Handbook of Experimental Pharmacology",
-    r"Pacific Rim": "an abstract book with no LDN content",
+    r"Pacific Rim": "an abstract book (one 5-patient chart review), not a source for the claims",
     r"Provider Guide\.": "untraceable grey literature",
     r"RLS symptoms (had )?improved": "there is no clinical study of RLS: the claim is a patent's",
     r"significantly improved depression": "Mischoulon 2017's primary outcome was not significant",

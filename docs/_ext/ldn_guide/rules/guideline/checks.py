@@ -35,7 +35,9 @@ from .risk_of_bias import check_risk_of_bias
 from .strength import check_strength
 
 # GRADE informative statements (Santesso 2020): the hedge each certainty requires.
-HEDGE = {"moderate": r"\bprobably\b", "low": r"\bmay\b", "very low": r"\bvery uncertain\b"}
+# Moderate takes "probably" or "likely" (Santesso 2020 gives "likely results in").
+HEDGE = {"moderate": r"\bprobably\b|\blikely\b", "low": r"\bmay\b",
+         "very low": r"\bvery uncertain\b"}
 HEDGE_WORD = {"moderate": "probably", "low": "may", "very low": "very uncertain"}
 EFFECT_VERBS = ("reduce", "improve", "increase", "decrease", "raise", "ease", "relieve",
                 "lower", "worsen")
@@ -317,5 +319,5 @@ def check_wording(finding: str, certainty: str) -> str | None:
         return None
     verb = EFFECT_WORDING.search(finding)[0]
     return (f'finding says "{verb}" at {certainty} certainty without "{HEDGE_WORD[certainty]}" '
-            f'(GRADE informative statements: "probably" moderate, "may" low, "very uncertain" '
-            "very low)")
+            '(GRADE informative statements: "probably" or "likely" moderate, "may" low, '
+            '"very uncertain" very low)')
