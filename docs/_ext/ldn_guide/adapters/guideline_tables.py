@@ -190,7 +190,7 @@ def study_table(data: Mapping[str, Any]) -> list[str]:
              ":class: study-table", ""]
     lines += [f"* - {STUDY_HEADINGS[0]}"] + [f"  - {heading}" for heading in STUDY_HEADINGS[1:]]
     for key, study in data["studies"].items():
-        lines.append(f"* - {escape(study['label'])} {cite([key])}")
+        lines.append(f"* - {escape(study['label'])} {cite([key, *study.get('sources', [])])}")
         lines += [f"  - {escape(cell(study[field]))}" for _, field in STUDY_COLUMNS]
         bias = study["risk_of_bias"]
         lines.append(f"  - {bias['judgement'].capitalize()}: {escape(bias['reason'])}")

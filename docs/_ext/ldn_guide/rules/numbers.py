@@ -219,24 +219,25 @@ def condition_claims(data: Mapping) -> Iterable[tuple[tuple, str, tuple[str, ...
     """(path in the file, text, the works it cites, its derived numbers) for every data field
     of a condition file that states a finding of a cited work."""
     for key, study in data.get("studies", {}).items():
-        derived = study.get("derived", {})
+        derived, sources = study.get("derived", {}), tuple(study.get("sources", []))
         for name in STUDY_FIELDS:
             if name in study:
-                yield ("studies", key, name), str(study[name]), (key,), derived
+                yield ("studies", key, name), str(study[name]), (key, *sources), derived
     for name, outcome in data.get("outcomes", {}).items():
-        derived = outcome.get("derived", {})
+        derived, sources = outcome.get("derived", {}), tuple(outcome.get("sources", []))
         if "narrative" in outcome:
             yield (("outcomes", name, "narrative"), outcome["narrative"],
-                   tuple(outcome.get("studies", [])), derived)
+                   (*outcome.get("studies", []), *sources), derived)
         for key, result in outcome.get("study_results", {}).items():
             parts = [result] if isinstance(result, str) else [
                 str(result[field]) for field in ("measure", "estimate", "ci_low", "ci_high",
                                                  "note") if field in result]
-            yield ("outcomes", name, "study_results", key), " ; ".join(parts), (key,), derived
+            yield (("outcomes", name, "study_results", key), " ; ".join(parts),
+                   (key, *sources), derived)
         for index, pooled in enumerate(outcome.get("pooled", [])):
             parts = [str(pooled[field]) for field in POOLED_FIELDS if field in pooled]
             yield (("outcomes", name, "pooled", index), " ; ".join(parts),
-                   (pooled["citation"],), derived)
+                   (pooled["citation"], *sources), derived)
 
 
 def check_condition(data: Mapping, works: Mapping[str, Work]) -> tuple[list[tuple], Counts]:
