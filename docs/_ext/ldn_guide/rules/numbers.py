@@ -43,7 +43,7 @@ NAMES = re.compile(
     r"|\b(?:PMID|PMCID|DOI|doi)[:\s]+\S+"
     r"|\b10\.\d{4,9}/\S+")
 SENTENCE_END = re.compile(r"(?<!\bet al)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bapprox)"
-                          r"(?<!\bNo)(?<!\bp)[.!?](?=\s+[A-Z(\[*])")
+                          r"(?<!\bNo)(?<!\bp)[.!?](?=\s+[A-Z(\[*\"“])")
 
 
 @dataclass(frozen=True)
