@@ -26,7 +26,9 @@ SCHEMA = "excerpts.schema.json"
 FOLDER = "excerpts"
 # A number as a source or the guide writes it: 1,234 or 12.5 or .016 (signs are not compared:
 # sources write minus as -, – or −, and "fell by 1.03" is the same number as "−1.03").
-NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?![\w])")
+# A unit may follow without a space ("4.5mg", "28.8%"); letters before digits make a name or an
+# identifier (NCT00568555, GAD-7 is handled by the number rule's names), not a number.
+NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?!\d)")
 
 
 def canonical(token: str) -> Decimal | None:
@@ -169,7 +171,9 @@ def bib_disagreements(fields: dict[str, str], authors: list[str], record: dict) 
     names, recorded = family_names(authors), family_names(record.get("authors", []))
     if names and names[-1] == "others":  # "and others": the list the record gives begins it
         names, recorded = names[:-1], recorded[:len(names) - 1]
-    if "authors" in record and names != recorded:
+    # Without case: "kharaba" on a journal platform is the Kharaba of the paper.
+    if "authors" in record and [name.casefold() for name in names] != [
+            name.casefold() for name in recorded]:
         problems.append(f"authors {'; '.join(family_names(authors)) or '(none)'} differ from "
                         f"the record's {'; '.join(family_names(record['authors']))}")
     # A title in another language may carry its translation in brackets after it.
