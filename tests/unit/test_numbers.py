@@ -4,6 +4,8 @@ each fault case changes one thing and asserts the message."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -134,3 +136,25 @@ def test_the_guides_excerpt_files_are_valid_and_each_names_a_cited_work():
     assert [f"{path.name}:{problem.line}: {problem.message}" for path, problem in problems] == []
     bib = (DATA.parents[1] / "refs.bib").read_text(encoding="utf-8")
     assert sorted(key for key in loaded if f"{{{key}," not in bib) == []
+
+
+def test_every_number_the_guide_cites_is_quoted_and_the_readme_says_how_many():
+    """Issue 23's acceptance: 100 % of the cited numbers pass, every cited work has its excerpt
+    file, and the README gives the count the rule checks."""
+    import re
+
+    problems, counts = numbers.check_guide(DATA.parent)
+    assert problems == [], "\n".join(problems[:20])
+    assert counts.unchecked == 0, "numbers citing a work without an excerpt file"
+    readme = (DATA.parents[1] / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"The rule now\s+checks ([\d,]+) numbers, and every one passes", readme)
+    assert stated and int(stated[1].replace(",", "")) == counts.checked, (
+        f"README: say the rule checks {counts.checked:,} numbers")
+    # The README's command prints the same count.
+    command = re.search(r"`cd docs/_ext && (python -m ldn_guide\.rules\.numbers \.\./\.\./docs)`",
+                        readme)
+    assert command
+    result = subprocess.run([sys.executable, *command[1].split()[1:]], cwd=DATA.parents[1] /
+                            "docs" / "_ext", capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.startswith(f"{counts.checked} numbers checked, 0 without"), result.stdout
