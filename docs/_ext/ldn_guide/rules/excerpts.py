@@ -64,7 +64,8 @@ NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted(WORDS, key=len, reverse=True))
 
 def numbers_in(text: str) -> set[Decimal]:
     """Every number a passage gives, in digits or in words ("Thirty-one women" gives 31)."""
-    text = unicodedata.normalize("NFKC", text)
+    # The Lancet's raised decimal point ("−0·34") is a decimal point.
+    text = re.sub(r"(?<=\d)·(?=\d)", ".", unicodedata.normalize("NFKC", text))
     found = {Decimal(WORDS[match.group().lower()]) for match in NUMBER_WORD.finditer(text)}
     for match in NUMBER.finditer(text):
         value = canonical(match.group())
