@@ -38,6 +38,7 @@ NAMES = re.compile(
     r"\b(?:[A-Z][A-Za-z]*-)+[A-Z]*\d+[A-Za-z]*\b"      # HAM-D-17, GAD-7, FM-1, CGI-S2
     r"|\b[A-Za-z]+\d+[A-Za-z\d]*\b"                    # NCT00568555, IL6, mu1
     r"|\b\d{4}-\d{2}-\d{2}\b"                          # an ISO date
+    r"|\b20\d{2}\.\d{1,2}\b(?!\d)"                     # an edition of the guide (2026.1)
     r"|\b[A-Z][\w'-]+(?: (?:et al\.?|and [A-Z][\w'-]+))?,? (?:19|20)\d{2}[a-z]?\b"  # Bruun 2024
     r"|\b(?:RoB|AGREE|PRISMA|OCEBM|CC BY|DSM|ICD|Sphinx|Python|edition)\s+[\dIVX.]+\b"
     r"|\b(?:PMID|PMCID|DOI|doi)[:\s]+\S+"
