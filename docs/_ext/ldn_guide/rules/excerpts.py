@@ -178,8 +178,9 @@ def bib_disagreements(fields: dict[str, str], authors: list[str], record: dict) 
         problems.append(f"authors {'; '.join(family_names(authors)) or '(none)'} differ from "
                         f"the record's {'; '.join(family_names(record['authors']))}")
     # A title in another language may carry its translation in brackets after it.
-    title = re.sub(r"\s*\[[^\]]*\]$", "", fields.get("title", ""))
-    if "title" in fields and comparable(title) != comparable(record["title"]):
+    titles = {comparable(fields.get("title", "")),
+              comparable(re.sub(r"\s*\[[^\]]*\]$", "", fields.get("title", "")))}
+    if "title" in fields and comparable(record["title"]) not in titles:
         problems.append(f"title {fields['title']!r} differs from the record's "
                         f"{record['title']!r}")
     if "year" in fields and fields["year"] != str(record["year"]):
