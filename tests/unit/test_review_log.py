@@ -24,7 +24,7 @@ OWN = re.compile(r"(V-[A-Z]+-\d+|Bib-[a-z]+\d{4}[a-z]*)")
 
 
 # Clinical review 2 (four parts): the IDs its sections 2 to 6 name, kept here for every clone.
-NAMED_2 = set("""
+NAMED_2 = set(re.findall(r"\S+", """
 C-M1 C-M6 P-M1 P-M2 P-M3 P-U1 P-U2 P-U3 P-U4 P-U5 P-U6 P-U7 P-U8 P-U9 P-W1 S-M1 S-M2 S-M3 S-M5
 S-M6 S-U1 S-U2 S-W1 S-W2
 A-M1 A-M2 A-M3 A-M4 A-M5 A-M6 A-M7 A-M8 A-M9 A-W1 A-W2 A-W3 A-W4 A-W5 A-W6 C-M8 D-M1 D-M2 D-M3
@@ -34,7 +34,7 @@ F-U4 F-U5 F-U6 F-U7 F-U8 F-U9 F-U10 F-W1
 H-M1 H-M2 H-M3 H-M4 H-O1 H-O2 H-O3 H-O4 H-O5 H-O6 H-O7 H-O8 H-O9 H-W1 Q-M2 Q-M3 Q-M4 Q-M5 Q-O1
 Q-O2 Q-O3 Y-B1 Y-B2 Y-M1 Y-M2 Y-M3 Y-M4 Y-M5 Y-M6 Y-O1 Y-O2 Y-O3 Y-O4 Y-O5 Y-O6 Y-O7 Y-O8 Y-O9
 Y-O10 Y-O11 Y-O12 Y-O13 Y-W1
-""".split())
+"""))
 # Its unnumbered items of sections 4 to 6 (and 8 of part 2), named in order of appearance
 # (P-G1, Y-E3, F-C2, H-L1 ...), and the errors our own verification found (V-FM-4).
 OWN_2 = re.compile(r"[A-Z]-[GECL]\d+|V-[A-Z]+-\d+|Q-M1")
