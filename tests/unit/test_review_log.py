@@ -86,15 +86,24 @@ def test_a_faulty_entry_is_named_with_its_line(tmp_path, fault, line, message):
 
 
 def test_review_2_every_finding_it_names_has_an_entry_and_every_entry_a_finding():
-    data, problems = load(DATA / "review-log-2.yaml")
-    assert problems == []
-    answered = {finding["id"] for finding in data["findings"]}
+    answered: set[str] = set()
+    for part in range(1, 5):
+        data, problems = load(DATA / "review-log-2" / f"part-{part}.yaml")
+        assert problems == [], part
+        ids = {finding["id"] for finding in data["findings"]}
+        assert not ids & answered, f"part {part} answers a finding another part answers"
+        answered |= ids
     assert len(NAMED_2) == 117
     assert sorted(NAMED_2 - answered) == [], "findings of review 2 the log does not answer"
     assert sorted(name for name in answered - NAMED_2 if not OWN_2.fullmatch(name)) == [], (
         "entries answering no finding of review 2 (a mistyped ID?)")
 
 
-def test_the_review_log_page_shows_both_reviews():
-    page = (DATA.parent / "about" / "review-log.md").read_text(encoding="utf-8")
-    assert "```{review-log}\n```" in page and "```{review-log} review-log-2.yaml\n```" in page
+def test_the_review_log_pages_show_both_reviews():
+    about = DATA.parent / "about"
+    page = (about / "review-log.md").read_text(encoding="utf-8")
+    assert "```{review-log}\n```" in page
+    for part in range(1, 5):
+        assert f"review-2/part-{part}\n" in page  # in its toctree
+        text = (about / "review-2" / f"part-{part}.md").read_text(encoding="utf-8")
+        assert f"```{{review-log}} review-log-2/part-{part}.yaml\n```" in text

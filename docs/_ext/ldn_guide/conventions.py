@@ -73,7 +73,7 @@ PDFS = (
 CARD_PDF = "ldn-quick-reference"
 PDF_OUTPUT_DIR = "pdf"
 # Pages the whole-guide PDF leaves out: the review log is an audit record, published on the web.
-WEB_ONLY_PAGES = ("about/review-log",)
+WEB_ONLY_PAGES = ("about/review-log", *(f"about/review-2/part-{number}" for number in range(1, 5)))
 
 # -- Builders -----------------------------------------------------------------------------------
 HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})

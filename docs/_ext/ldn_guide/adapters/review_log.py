@@ -1,5 +1,5 @@
 """``{review-log}``: the review log table, from docs/data/review-log.yaml (or the file the
-directive names, one per review: ``{review-log} review-log-2.yaml``)."""
+directive names: ``{review-log} review-log-2/part-1.yaml``)."""
 
 from __future__ import annotations
 
