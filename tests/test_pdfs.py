@@ -21,8 +21,10 @@ from pypdf import PdfReader
 # Pages of each PDF. The provider guide held edition 2026.2's content in 79 pages, and in 75
 # once its tables fit the paper (issue 24); the evidence added since (rationale lists, the
 # published meta-analyses' tables, risk of bias per study, the figures' data tables, the
-# searches, PRISMA flow and AGREE II table) makes 91.
-PAGES = {"ldn-provider-guide": (8, 95), "ldn-quick-reference": (1, 2),
+# searches, PRISMA flow and AGREE II table) makes 91; the response to clinical review 2 (label
+# rows by label, the depersonalisation and ketamine studies, the reasons behind each judgement)
+# makes 100.
+PAGES = {"ldn-provider-guide": (8, 105), "ldn-quick-reference": (1, 2),
          "ldn-patient-handout": (1, 6)}
 PRESCRIBER_TITLE = "Low-dose naltrexone (LDN): a guide for prescribers"
 PATIENT_TITLE = "Low-dose naltrexone (LDN): information for patients"

@@ -219,6 +219,9 @@ POOLED_FIELDS = ("estimate", "ci_low", "ci_high", "n_studies", "participants", "
 def condition_claims(data: Mapping) -> Iterable[tuple[tuple, str, tuple[str, ...], dict]]:
     """(path in the file, text, the works it cites, its derived numbers) for every data field
     of a condition file that states a finding of a cited work."""
+    quick = data.get("quick_reference", {})
+    if "evidence" in quick:  # the quick reference's row, with its citations
+        yield ("quick_reference", "evidence"), quick["evidence"], tuple(quick.get("cite", [])), {}
     for key, study in data.get("studies", {}).items():
         derived, sources = study.get("derived", {}), tuple(study.get("sources", []))
         for name in STUDY_FIELDS:
