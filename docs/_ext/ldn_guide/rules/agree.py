@@ -14,10 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import Problem
-from .guideline.lines import LOADER, index_lines, line_of
+from .guideline.lines import line_of, load_with_lines
 
 ITEMS = range(1, 24)
 # AGREE II's six domains and the items in each.
@@ -32,17 +30,9 @@ def load_agree(path: Path, schema: Mapping[str, Any]
     import jsonschema
 
     text = path.read_text(encoding="utf-8")
-    lines: dict[tuple, int] = {}
-    loader = LOADER(text)
-    try:
-        root = loader.get_single_node()
-        problems = index_lines(root, (), lines)
-        data = loader.construct_document(root) if root is not None else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return None, [Problem((mark.line + 1) if mark else 1, f"not valid YAML: {error}")], {}
-    finally:
-        loader.dispose()
+    data, problems, lines = load_with_lines(text)
+    if data is None and problems:
+        return None, problems, {}
     for error in jsonschema.Draft202012Validator(schema).iter_errors(data):
         path_ = tuple(error.path)
         problems.append(Problem(line_of(lines, *path_),

@@ -19,10 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import Problem
-from .guideline.lines import LOADER, index_lines, line_of
+from .guideline.lines import line_of, load_with_lines
 
 # Why a record was excluded, as the methods page and the flow diagram word it.
 REASONS = {
@@ -58,17 +56,9 @@ def parse_searches(text: str, schema: Mapping[str, Any]
                    ) -> tuple[dict | None, list[Problem], dict[tuple, int]]:
     import jsonschema
 
-    lines: dict[tuple, int] = {}
-    loader = LOADER(text)
-    try:
-        root = loader.get_single_node()
-        problems = index_lines(root, (), lines)
-        data = loader.construct_document(root) if root is not None else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return None, [Problem((mark.line + 1) if mark else 1, f"not valid YAML: {error}")], {}
-    finally:
-        loader.dispose()
+    data, problems, lines = load_with_lines(text)
+    if data is None and problems:
+        return None, problems, {}
     data = json.loads(json.dumps(data, default=str))  # dates as ISO strings, as the schema says
     validator = jsonschema.Draft202012Validator(schema)
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):

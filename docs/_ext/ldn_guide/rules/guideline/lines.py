@@ -20,6 +20,23 @@ def line_index(text: str) -> dict[tuple, int]:
     return lines
 
 
+def load_with_lines(text: str) -> tuple[object, list[Problem], dict[tuple, int]]:
+    """YAML text as (data, problems, path -> 1-based line): the duplicate keys YAML would hide
+    are problems, and text that is not YAML is one problem at its line (data None)."""
+    lines: dict[tuple, int] = {}
+    loader = LOADER(text)
+    try:
+        root = loader.get_single_node()
+        problems = index_lines(root, (), lines)
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return None, [Problem((mark.line + 1) if mark else 1, f"not valid YAML: {error}")], {}
+    finally:
+        loader.dispose()
+    return data, problems, lines
+
+
 def index_lines(node, path: tuple, lines: dict[tuple, int]) -> list[Problem]:
     """Fill ``lines`` with path -> 1-based line for every node; report duplicate keys.
 
