@@ -104,7 +104,9 @@ def test_each_condition_page_shows_summary_of_findings_and_forest_figures(guide,
     for figure in figures:
         assert figure["id"].removeprefix("figure-") in ids
         # The drawing is its own SVG file (page weight), its title the image's alt text.
-        image = figure.select_one(".figure-scroll[role=region][tabindex='0'][aria-label] img")
+        region = figure.select_one(".figure-scroll[role=region][tabindex='0'][aria-labelledby]")
+        assert soup.find(id=region["aria-labelledby"]) is figure.figcaption  # named by it
+        image = region.select_one("img")
         assert image and image["alt"].startswith("Forest-style plot"), figure["id"]
         assert image["src"] == f"../_images/{figure['id']}.svg"
         svg = (guide / "html" / "_images" / f"{figure['id']}.svg").read_text(encoding="utf-8")

@@ -120,7 +120,7 @@ def test_every_abbreviation_is_in_the_glossary(guide):
         if name in ("references", "glossary", *WEB_ONLY_PAGES):
             continue
         soup = article(page(guide, name))
-        for cite in soup.select(".bibtex-citation, .citation-flag"):
+        for cite in soup.select(".cite, .citation-flag"):
             cite.decompose()
         for word in re.findall(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*(?:-[A-Z0-9]+)*\b",
                                soup.get_text(" ")):
@@ -135,7 +135,7 @@ def test_every_abbreviation_is_in_the_glossary(guide):
 
 def test_handout_reads_at_grade_8_and_smog_9_or_below_and_warns_about_opioids(guide):
     soup = article(page(guide, "patients/handout"))
-    for noise in soup.select(".bibtex-citation, .review-dates, table, h1, h2, h3, .headerlink"):
+    for noise in soup.select(".cite, .review-dates, table, h1, h2, h3, .headerlink"):
         noise.decompose()
     text = " ".join(soup.get_text(" ").split())
     assert textstat.flesch_kincaid_grade(text) <= 8

@@ -140,7 +140,7 @@ def citation_problems(site: Path) -> list[str]:
     problems = []
     for name in site_pages(site):
         soup = page((site / name).resolve())
-        for citation in soup.select("span.bibtex-citation"):
+        for citation in soup.select("span.cite"):
             links = citation.find_all("a")
             if not links:
                 problems.append(f"{name}: the citation {citation.get_text()!r} links nowhere")
@@ -204,7 +204,7 @@ def test_the_page_checks_catch_a_tooltip_a_dead_citation_and_a_heavy_page(tmp_pa
         '<a href="references.html#cite-smith2020" tabindex="-1">Smith, 2020</a>',
     ]
     (tmp_path / "page.html").write_text(
-        "".join(f'<p><span class="bibtex-citation">[{link}]</span></p>' for link in citations)
+        "".join(f'<p><span class="cite">[{link}]</span></p>' for link in citations)
         + "<!--" + "x" * PAGE_BUDGET_BYTES + "-->", encoding="utf-8")
     problems = citation_problems(tmp_path)
     assert len(problems) == 3, problems

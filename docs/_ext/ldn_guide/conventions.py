@@ -17,6 +17,10 @@ BIBLIOGRAPHY_ID = "bibliography"
 # The label written after a citation of a retracted study ("[Retracted]",
 # adapters/references.py); the patient handout drops it with the citation.
 CITATION_FLAG_CLASS = "citation-flag"
+# The class of an inline citation ("[Bruun et al., 2024]") in the pages: sphinxcontrib-bibtex
+# writes "bibtex-citation"; the guide writes "cite", 130 times on the fibromyalgia page
+# (adapters/html.py), and the PDF worker finds citations by it.
+CITATION_HTML_CLASS = "cite"
 
 # -- Markers ------------------------------------------------------------------------------------
 # The prescriber disclaimer on the home page: a MyST block with this class (``{.guide-disclaimer}``

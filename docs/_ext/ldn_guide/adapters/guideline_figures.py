@@ -87,16 +87,20 @@ class OutcomeFigures(GuidelineDirective):
             f'<tr><th scope="row">{cell(row["label"])}</th><td>{cell(text.forest_kind(row))}</td>'
             f'<td>{cell(row["text"])}</td><td>{"Yes" if row["axis"] else "No: no number"}</td></tr>'
             for row in rows)
-        name = html.escape(f"{title} (scrolls sideways)", quote=True)
+        # The scroll region is named by the figure's caption (aria-labelledby), and the data
+        # table's caption is short: the title once, in the drawing's alt text (page weight).
+        caption = f"{figure_id}-caption"
         return (f'<figure class="evidence-figure forest-plot" id="{figure_id}">'
-                f'<div class="figure-scroll" role="region" tabindex="0" aria-label="{name}">'), (
+                f'<div class="figure-scroll" role="region" tabindex="0" '
+                f'aria-labelledby="{caption}">'), (
                 # HTML puts a figure's caption first or last: the data table comes before it.
                 '</div><details class="figure-data"><summary>The numbers in this figure</summary>'
-                f'<table class="figure-data-table"><caption>{cell(title)}: each source as '
-                'reported</caption><thead><tr><th scope="col">Source</th><th scope="col">Type</th>'
+                '<table class="figure-data-table"><caption>Each source as reported, drawn or '
+                'not</caption><thead><tr><th scope="col">Source</th><th scope="col">Type</th>'
                 '<th scope="col">Result as reported</th><th scope="col">Drawn</th></tr></thead>'
                 f"<tbody>{body}</tbody></table></details>"
-                f"<figcaption>{cell(text.forest_description(outcome, rows))}</figcaption></figure>")
+                f'<figcaption id="{caption}">{cell(text.forest_description(outcome, rows))}'
+                "</figcaption></figure>")
 
 
 SVG_SIZE = re.compile(r'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')

@@ -39,7 +39,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
-from ..conventions import HTML_BUILDERS, SITEMAP_BUILDERS
+from ..conventions import CITATION_HTML_CLASS, HTML_BUILDERS, SITEMAP_BUILDERS
 from . import table_labels
 
 # The class of the caption written for a table without a title (visually hidden on screen,
@@ -48,8 +48,15 @@ AUTO_CAPTION_CLASS = "guide-auto-caption"
 # sphinxcontrib-bibtex's inline citation ("[Bruun et al., 2024]") and the tag of its links.
 CITATION_CLASS = "bibtex-citation"
 CITATION_LINK = '<a class="reference internal" '
+INTERNAL_CLASSES = re.compile(r'(class="[^"]*?)\s*\breference internal\b')
 ROW_PARITY = re.compile(r' class="row-(?:even|odd)"')
 SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+
+
+def iter_ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def table_name(table: nodes.table) -> str:
@@ -138,7 +145,8 @@ class AccessibleHTMLTranslator(HTML5Translator):
         super().visit_inline(node)
         if CITATION_CLASS in node["classes"]:
             # No id: nothing links to an inline citation (the reference list has no backlinks).
-            self.body[-1] = re.sub(r' id="[^"]*"', "", self.body[-1], count=1)
+            self.body[-1] = re.sub(r' id="[^"]*"', "", self.body[-1], count=1).replace(
+                f'class="{CITATION_CLASS}"', f'class="{CITATION_HTML_CLASS}"', 1)
 
     def visit_reference(self, node: nodes.reference) -> None:
         super().visit_reference(node)
@@ -148,6 +156,12 @@ class AccessibleHTMLTranslator(HTML5Translator):
             # A citation link needs only its href: ``class="reference internal"`` on each of
             # the 200 citation links of a condition page was 5 KB that no style reads.
             self.body[-1] = "<a " + self.body[-1].removeprefix(CITATION_LINK)
+        elif "reference internal" in self.body[-1] and any(
+                isinstance(above, nodes.section) for above in iter_ancestors(node)):
+            # Nor do the page's own cross-references (furo styles .reference only in the
+            # navigation and the page's contents, which are not inside a section).
+            self.body[-1] = INTERNAL_CLASSES.sub(r"\1", self.body[-1], count=1).replace(
+                ' class=""', "", 1)
 
     def visit_paragraph(self, node: nodes.paragraph) -> None:
         if not is_sole_cell_paragraph(node):

@@ -17,6 +17,7 @@ disclosures (the order itself is ``rules/page_template.py``'s).
 from __future__ import annotations
 
 import html
+import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -70,6 +71,8 @@ def visit_narrative(self, node: narrative) -> None:
     # then opens the disclosure (browsers open a closed <details> holding the target), and
     # guide.css's scroll margin keeps the summary in view above it.
     ids = sorted(node["ids"], key=lambda name: name not in node["names"])
+    if node["names"]:  # a labelled narrative needs no docutils "id137" beside its label
+        ids = [name for name in ids if not re.fullmatch(r"id\d+", name)]
     extra = "".join(f'<span id="{name}"></span>' for name in ids[1:])
     first = f' id="{ids[0]}"' if ids else ""
     self.body.append(f'<details class="{" ".join(node["classes"])}"><summary>'

@@ -28,6 +28,7 @@ from bs4 import BeautifulSoup
 from ..conventions import (
     AUTO_CAPTION_CLASS,
     CITATION_FLAG_CLASS,
+    CITATION_HTML_CLASS,
     CITE_ID_PREFIX,
     WALLET_CARD_CLASS,
 )
@@ -200,7 +201,7 @@ def for_patients(content, job: PdfJob) -> None:
     """The handout as the patient's leaflet: no author-year citations in the text, a short
     "Where this information comes from" list instead of the reference list, and the wallet
     card on a strip of its own at the end, to cut out."""
-    for citation in content.select("span.bibtex-citation"):
+    for citation in content.select(f"span.{CITATION_HTML_CLASS}"):
         drop_citation(citation)
     references = content.find("section", id="references")
     if references is not None:
@@ -250,7 +251,7 @@ def number_citations(content) -> None:
     numbered in the order of first citation (the author-year citations took a quarter of the
     quick reference's words)."""
     numbers: dict[str, int] = {}
-    for citation in content.select("span.bibtex-citation"):
+    for citation in content.select(f"span.{CITATION_HTML_CLASS}"):
         links = citation.select(f'a[href^="#{CITE_ID_PREFIX}"]')
         if not links:
             continue
