@@ -289,8 +289,11 @@ OVERFLOW = """() => {
     if (scroller) {
       const style = getComputedStyle(scroller);
       const scrolls = ['auto', 'scroll'].includes(style.overflowX);
+      // named by aria-label, or by the element aria-labelledby points at (a figure's caption)
+      const labelledBy = document.getElementById(scroller.getAttribute('aria-labelledby') || '');
+      const accessibleName = scroller.getAttribute('aria-label') || labelledBy?.textContent || '';
       const says = scroller.getAttribute('role') === 'region' && scroller.tabIndex === 0
-        && (scroller.getAttribute('aria-label') || '').trim() !== ''
+        && accessibleName.trim() !== ''
         && style.backgroundImage.includes('gradient');
       const region = scroller.getBoundingClientRect();
       if (region.right > column.right + 1 || region.left < column.left - 1)

@@ -74,16 +74,13 @@ def check_excerpts_and_bib(app: Sphinx, env, docnames: list[str]) -> None:
 def check_condition_files(app: Sphinx, env, docnames: list[str]) -> None:
     """At env-before-read-docs: the number rule on each condition file's study and outcome
     fields (a faulty file is reported by the guideline checks, not here)."""
-    import yaml
-
-    from ..rules.guideline import line_index, line_of
+    from ..rules.guideline.lines import line_of, load_with_lines
 
     found, _ = works(Path(app.srcdir) / "data")
     for path in sorted((Path(app.srcdir) / "data" / "conditions").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        try:
-            data, lines = yaml.safe_load(text), line_index(text)
-        except yaml.YAMLError:
+        data, problems, lines = load_with_lines(text)
+        if data is None:
             continue
         problems, _ = numbers.check_condition(data or {}, found)
         for where, message in problems:

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from . import Problem
+from .guideline.lines import LOADER
 
 SCHEMA = "excerpts.schema.json"
 FOLDER = "excerpts"
@@ -90,7 +91,7 @@ def load_work(path: Path, schema: dict) -> tuple[Work | None, list[Problem]]:
 
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=LOADER)  # libyaml's safe loader where installed
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return None, [Problem((mark.line + 1) if mark else 1, f"not valid YAML: {error}")]
