@@ -158,3 +158,12 @@ def test_every_number_the_guide_cites_is_quoted_and_the_readme_says_how_many():
                             "docs" / "_ext", capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
     assert result.stdout.startswith(f"{counts.checked} numbers checked, 0 without"), result.stdout
+
+
+def test_the_number_pattern_matches_numbers_only():
+    """NUMBER finds the same numbers without matching the empty string at every character
+    (which made the excerpt files' loading ten times slower)."""
+    text = "n = 1,234; 12.5 mg, .016 and 4.5mg; NCT00568555, GAD-7; 12. Then."
+    matches = [match.group() for match in excerpts.NUMBER.finditer(text)]
+    assert matches == ["1,234", "12.5", ".016", "4.5", "7", "12"]
+    assert all(matches)

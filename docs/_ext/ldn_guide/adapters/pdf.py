@@ -120,10 +120,21 @@ def single_page_body(app: Sphinx) -> str:
     try:
         with bibliographies_left_as_they_were(app.env):
             doctree = single.assemble_doctree()
+            leave_out_web_only(doctree)
             single.write_doc(app.config.root_doc, doctree)
     finally:
         app.builder = html_builder
     return single.body
+
+
+def leave_out_web_only(doctree) -> None:
+    """The web-only pages (the review logs: a quarter of a megabyte of tables) are not written
+    into the single page at all; pdf/printable.py then drops their lines in the contents."""
+    from sphinx import addnodes
+
+    for start in list(doctree.findall(addnodes.start_of_file)):
+        if start["docname"] in WEB_ONLY_PAGES:
+            start.parent.remove(start)
 
 
 @contextlib.contextmanager

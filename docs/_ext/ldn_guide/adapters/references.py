@@ -16,6 +16,7 @@ from pybtex.richtext import HRef, Tag, Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import field, sentence
 from sphinx.application import Sphinx
+from sphinxcontrib.bibtex.style.names.last import LastNameStyle
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
@@ -54,8 +55,30 @@ def store_formatted(app: Sphinx, env) -> None:
     FORMATTED.clear()
 
 
+class RememberedLastNames(LastNameStyle):
+    """sphinxcontrib-bibtex's "last" name style, each person's formatted last name kept.
+
+    An author-year citation formats every author of the work it cites, again at each of the
+    guide's 1,500 citations, and again for the PDFs' single page; pybtex decodes each name's
+    LaTeX through latexcodec on the way, some 3 s of a build. A person's last name formats the
+    same every time, so it is formatted once (as pybtex rich text, which the citation's
+    ``join`` takes as it is)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.formatted: dict[tuple[str, bool], Text] = {}
+
+    def format(self, person, abbr=True):
+        key = (str(person), abbr)  # the person's names as refs.bib spells them
+        if key not in self.formatted:
+            self.formatted[key] = super().format(person, abbr).format()
+        return self.formatted[key]
+
+
 def plain_et_al() -> PersonStyle:
-    return PersonStyle(other=Text(" et al."))
+    person = PersonStyle(other=Text(" et al."))
+    person.style_plugin = RememberedLastNames()  # instead of the "last" plugin it looked up
+    return person
 
 
 @dataclasses.dataclass

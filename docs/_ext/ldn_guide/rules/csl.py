@@ -10,6 +10,8 @@ as written, since `--` or `~` in a URL is part of the address.
 
 from __future__ import annotations
 
+import functools
+
 from pybtex.backends.plaintext import Backend
 from pybtex.richtext import Text
 
@@ -27,6 +29,7 @@ FIELDS = {"title": "title", "journal": "container-title", "volume": "volume",
 VERBATIM = {"doi", "pmid", "pmcid", "url", "isbn"}
 
 
+@functools.cache  # the bib checks and refs.json decode the same names and titles many times
 def plain(text: str) -> str:
     """A BibTeX field as text: accents and other LaTeX commands decoded, braces dropped,
     `--` and `---` as en and em dashes, whitespace squashed (pybtex's own decoding)."""

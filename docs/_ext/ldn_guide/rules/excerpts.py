@@ -29,7 +29,8 @@ FOLDER = "excerpts"
 # sources write minus as -, – or −, and "fell by 1.03" is the same number as "−1.03").
 # A unit may follow without a space ("4.5mg", "28.8%"); letters before digits make a name or an
 # identifier (NCT00568555, GAD-7 is handled by the number rule's names), not a number.
-NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?!\d)")
+# The lookahead keeps it from matching the empty string at every character (ten times slower).
+NUMBER = re.compile(r"(?<![\w.])(?=\.?\d)(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?!\d)")
 
 
 def canonical(token: str) -> Decimal | None:
@@ -164,6 +165,10 @@ def family_names(authors: list[str]) -> list[str]:
 def comparable(text: str) -> str:
     """Case, punctuation, braces and spacing do not count; letters (accents too) do."""
     return re.sub(r"[^\w]+", " ", text.replace("{", "").replace("}", "")).strip().casefold()
+
+
+# The refs.bib fields that bib_disagreements compares with the record (and the authors).
+COMPARED_FIELDS = ("title", "year", "doi", "pmid")
 
 
 def bib_disagreements(fields: dict[str, str], authors: list[str], record: dict) -> list[str]:
