@@ -1,11 +1,11 @@
-"""The one-page PDFs share one cleaned single page (pdf/printable.py): each copies what it
+"""The one-page PDFs share one cleaned single page (pdf/single_page.py): each copies what it
 prints, so the second page's PDF is what it would be alone, and the whole guide's is too."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from ldn_guide.pdf import printable
+from ldn_guide.pdf import printable, single_page
 from ldn_guide.pdf.worker import WARM_UP
 
 BODY = ('<section id="guide"><h1>Guide</h1></section>'
@@ -23,9 +23,9 @@ def page_job(docname: str) -> printable.PdfJob:
 
 
 def test_a_page_printed_after_another_is_what_it_is_alone():
-    printable.shared_cleaned_body.cache_clear()
+    single_page.shared_cleaned_body.cache_clear()
     alone = printable.printable_html(page_job("b"), BODY)
-    printable.shared_cleaned_body.cache_clear()
+    single_page.shared_cleaned_body.cache_clear()
     first = printable.printable_html(page_job("a"), BODY)
     second = printable.printable_html(page_job("b"), BODY)
     assert second == alone
@@ -34,7 +34,7 @@ def test_a_page_printed_after_another_is_what_it_is_alone():
 
 
 def test_the_whole_guide_does_not_change_the_shared_body():
-    printable.shared_cleaned_body.cache_clear()
+    single_page.shared_cleaned_body.cache_clear()
     printable.printable_html(page_job("a"), BODY)
     printable.printable_html(WARM_UP, BODY)  # the whole guide, changed in place
     assert "Page B" in printable.printable_html(page_job("b"), BODY)[0]

@@ -17,6 +17,7 @@ document is joined here:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import warnings
 from pathlib import Path
@@ -28,8 +29,10 @@ FOOTER_XOBJECT = "/LDNRunningFooter"
 ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
 
 
-def merge_parts(parts: list[Path], footers: Path, target: Path, across: str) -> None:
-    """Write ``target``: the parts' pages in order, with the footers laid over them."""
+@contextlib.contextmanager
+def joined(parts: list[Path], across: str):
+    """The parts' pages in order, as one open PDF (without footers: the footer document may
+    still be being laid out while the parts are joined)."""
     with pikepdf.open(parts[0]) as merged:
         document = merged.Root.StructTreeRoot.K[0]
         entries = parent_tree_entries(merged, merged.pages, list(merged.pages), lambda o: o)
@@ -55,13 +58,18 @@ def merge_parts(parts: list[Path], footers: Path, target: Path, across: str) -> 
                 join_outline(merged, part, first)
             number_parent_tree(merged, entries)
             links_across_parts(merged, across)
-            with pikepdf.open(footers) as footer_pdf:
-                lay_footers_over(merged, footer_pdf)
-                merged.save(target, deterministic_id=True, compress_streams=True,
-                            object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            yield merged
         finally:
             for part in opened:
                 part.close()
+
+
+def save_with_footers(merged, footers: Path, target: Path) -> None:
+    """Lay the footer document's pages over the joined pages and write ``target``."""
+    with pikepdf.open(footers) as footer_pdf:
+        lay_footers_over(merged, footer_pdf)
+        merged.save(target, deterministic_id=True, compress_streams=True,
+                    object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def parent_tree_entries(pdf, source_pages, merged_pages, copy) -> list:

@@ -29,7 +29,7 @@ from bs4 import BeautifulSoup
 ACROSS = "https://across-parts.invalid/#"
 # The contents' page numbers, written in once the halves are laid out (print.css reads it).
 PAGE_ATTRIBUTE = "data-page"
-# Until then: a number as wide as any the contents will print, to count the front's pages.
+# Until then: a number as wide as any the contents will print.
 PAGE_PLACEHOLDER = "888"
 CHAPTER = 'span[id^="document-"] + section'
 # The chapter that opens a half goes without its marker (an empty span, which WeasyPrint would

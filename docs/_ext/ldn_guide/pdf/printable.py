@@ -17,29 +17,23 @@ say) comes in its :class:`PdfJob`.
 
 from __future__ import annotations
 
-import base64
 import copy
 import dataclasses
 import datetime as dt
-import functools
 import os
 import re
 
 from bs4 import BeautifulSoup
 
 from ..conventions import (
-    AUTO_CAPTION_CLASS,
     CITATION_FLAG_CLASS,
     CITATION_HTML_CLASS,
     CITE_ID_PREFIX,
     WALLET_CARD_CLASS,
 )
 from . import card
+from .single_page import cleaned_body, shared_cleaned_body
 
-# About a third of a page of table text at the PDFs' table type size (7.5 pt): shorter tables
-# stay whole with their heading; a longer one starts where it is and breaks between rows (kept
-# whole up to a page, a table moved to the next page and left half a page empty).
-KEEP_TOGETHER_CHARACTERS = 800
 HEADING = re.compile(r"^h[1-6]$")
 
 
@@ -86,7 +80,7 @@ def printable_document(job: PdfJob, single_page_body: str):
             else shared_cleaned_body(single_page_body))
     disclaimer = disclaimer_html(body, job.disclaimer_class)
     content = pdf_content(body, job)
-    for block in content.select(f".{job.disclaimer_class}"):  # the cover prints it: not twice
+    for block in content.find_all(class_=job.disclaimer_class):  # the cover prints it: not twice
         section = block.find_parent("section")
         block.decompose()
         if section and not section.find(["p", "ul", "ol", "table", "div"]):
@@ -137,14 +131,16 @@ def links_inside(document, job: PdfJob) -> list[str]:
     nowhere (the PDF of one page drops its links to the other pages without a word)."""
     # A link to a page leads to its chapter's first page, not to its marker (an empty span at
     # the foot of the page before).
-    chapters = {f"#{marker['id']}": f"#{section['id']}"
-                for marker in document.select('span[id^="document-"]')
+    tags = document.find_all(True)  # one walk, not one CSS selection per step
+    chapters = {f"#{marker['id']}": f"#{section['id']}" for marker in chapter_markers(tags)
                 if (section := marker.find_next_sibling("section")) and section.get("id")}
-    for link in document.select('a[href^="#document-"]'):
-        link["href"] = chapters.get(link["href"], link["href"])
-    ids = {tag["id"] for tag in document.select("[id]")}
+    links = [tag for tag in tags if tag.name == "a" and "href" in tag.attrs]
+    for link in links:
+        if link["href"].startswith("#document-"):
+            link["href"] = chapters.get(link["href"], link["href"])
+    ids = {tag["id"] for tag in tags if "id" in tag.attrs}
     problems = []
-    for link in document.select("a[href]"):
+    for link in links:
         href = link["href"]
         if href.startswith(("https://", "http://", "mailto:")) or href[1:] in ids:
             continue
@@ -154,44 +150,11 @@ def links_inside(document, job: PdfJob) -> list[str]:
     return problems
 
 
-def cleaned_body(single_page_body: str):
-    """The single page's body, cleaned up for print."""
-    page = BeautifulSoup(f'<div class="body">{single_page_body}</div>', "html.parser")
-    body = page.div
-    for anchor in body.select("a.headerlink"):
-        anchor.decompose()
-    seen: set[str] = set()
-    for tagged in body.select("[id]"):  # pages merged into one reuse ids like "id1"
-        while tagged["id"] in seen:
-            tagged["id"] += "-again"
-        seen.add(tagged["id"])
-    for caption in body.select(f"caption.{AUTO_CAPTION_CLASS}"):
-        caption.decompose()  # the heading above the table is printed with it
-    for wrapper in body.select("div.table-wrapper"):
-        for name in ("role", "tabindex", "aria-label"):  # nothing scrolls on paper
-            wrapper.attrs.pop(name, None)
-        # A table short enough for one page is kept whole, with its heading (print.css); a
-        # longer one breaks between rows, so its heading never stands alone on a page.
-        if len(wrapper.get_text()) < KEEP_TOGETHER_CHARACTERS:
-            wrapper["class"] = [*wrapper.get("class", []), "keep-together"]
-    for svg in body.select("figure svg"):
-        # As an image, the figure gets its title as PDF alt text, and WeasyPrint's HTML
-        # stylesheet parser does not see (and warn about) SVG's style attributes.
-        data = base64.b64encode(str(svg).encode()).decode()
-        alt = svg.title.get_text() if svg.title else ""
-        svg.replace_with(page.new_tag("img", src=f"data:image/svg+xml;base64,{data}", alt=alt))
-    for link in body.select('a[href^="#document-"]'):
-        # singlehtml writes "#document-references#cite-x" (sphinx-doc/sphinx#14221).
-        link["href"] = "#" + link["href"].split("#")[-1]
-    return body
-
-
-@functools.lru_cache(maxsize=1)
-def shared_cleaned_body(single_page_body: str):
-    """:func:`cleaned_body`, once per single page: the "short" worker makes two PDFs of one
-    page each from it (a parse of the whole guide, 0.4 s, saved), each from copies of its
-    parts (:func:`one_page_with_its_references`)."""
-    return cleaned_body(single_page_body)
+def chapter_markers(tags) -> list:
+    """The chapters' markers among ``tags``: the empty spans singlehtml puts before each page,
+    ``<span id="document-...">`` (in document order)."""
+    return [tag for tag in tags
+            if tag.name == "span" and tag.get("id", "").startswith("document-")]
 
 
 def one_page_with_its_references(body, docname: str):
@@ -301,29 +264,32 @@ def number_citations(content) -> None:
 def leave_out(content, docnames) -> None:
     """Drop pages published on the web only (the review log: an audit record, long to lay
     out, of no use at the desk) and the toctree entries that point to them."""
+    targets = {f"#document-{docname}" for docname in docnames}
+    markers = {tag["id"]: tag for tag in content.find_all("span", id=True)}
     for docname in docnames:
-        start = content.find(id=f"document-{docname}")
+        start = markers.get(f"document-{docname}")
         if start is not None:  # (the HTML build leaves the page out of the single page)
             section = start.find_next_sibling("section")
             if section is not None:
                 section.decompose()
             start.decompose()
-        for link in content.select(f'a[href="#document-{docname}"]'):
-            item = link.find_parent("li")
-            if item is not None and item.find_parent(class_="toctree-wrapper"):
-                item.decompose()  # its line in the contents
-            else:
-                link.unwrap()  # a mention in the prose: keep the words
+    # One walk over the links for all the pages (a CSS selection per page walked them all).
+    for link in [a for a in content.find_all("a", href=True) if a["href"] in targets]:
+        item = link.find_parent("li")
+        if item is not None and item.find_parent(class_="toctree-wrapper"):
+            item.decompose()  # its line in the contents
+        else:
+            link.unwrap()  # a mention in the prose: keep the words
 
 
 def chapters_after_front_matter(content) -> None:
     """Move the inlined chapters out of whichever index section holds the toctrees, so each
     chapter is a top-level section with an h2 title (for the outline and running header)."""
-    for wrapper in content.select("div.toctree-wrapper"):
+    for wrapper in content.find_all("div", class_="toctree-wrapper"):
         for caption in wrapper.select("p.caption"):
             caption.decompose()
         content.append(wrapper.extract())
-    for start in content.select('span[id^="document-"]'):
+    for start in chapter_markers(content.find_all("span")):
         section = start.find_next_sibling("section")
         headings = section.find_all(HEADING) if section else []
         shift = int(headings[0].name[1]) - 2 if headings else 0
@@ -361,7 +327,7 @@ def edition_line(job: PdfJob) -> str:
 
 def contents_html(content) -> str:
     items = []
-    for start in content.select('span[id^="document-"]'):
+    for start in chapter_markers(content.find_all("span")):
         section = start.find_next_sibling("section")
         heading = section.find("h2") if section else None
         if heading and section.get("id"):

@@ -101,11 +101,18 @@ def print_stylesheet():
     return weasyprint.CSS(filename=str(stylesheet), url_fetcher=local_files_only())
 
 
+# The cover and the printed contents have taken one page so far. The contents' page numbers
+# are written in on that guess, so the front is laid out once; when it takes more pages, the
+# numbers move and it is laid out again with the count it took.
+FRONT_PAGES_GUESS = 1
+FRONT_LAYOUTS_AT_MOST = 3
+
+
 def render_on_two_cores(document, job: PdfJob) -> list[str]:
     """The whole guide's PDF from parts laid out at once, one on each core (parts.py), then
     joined (merge.py). A forked copy of this process lays out the second half while this one
-    lays out the front matter (to count its pages) and the first half; then a second copy
-    lays out the running footers while this one lays out the numbered contents."""
+    lays out the first; then a second copy lays out the running footers while this one lays
+    out the numbered front matter and joins the parts."""
     from . import merge, parts  # merge imports pikepdf: only when a guide is joined
 
     split = parts.split_guide(document)
@@ -117,29 +124,38 @@ def render_on_two_cores(document, job: PdfJob) -> list[str]:
         str(Path(f"{stem}.{name}.pdf")) for name in ("front", "half-1", "half-2", "footers"))
     second_half = in_a_fork(lambda: lay_out(parts.half_html(split, 1), base_url, second_pdf,
                                             size, parts.HALF))
-    front_html = parts.front_html(split)
-    front = lay_out(front_html, base_url, front_pdf, size, parts.WITHOUT_FOOTER)
     first = lay_out(parts.half_html(split, 0), base_url, first_pdf, size, parts.HALF)
     second = second_half()
-    problems = front.problems + first.problems + second.problems
-    if problems or not (front.pages and first.pages and second.pages):
+    problems = first.problems + second.problems
+    if problems or not (first.pages and second.pages):
         return problems
-    total = front.pages + first.pages + second.pages
-    footers = in_a_fork(lambda: lay_out(
-        parts.footers_html(total, job.language), base_url, footers_pdf, size,
-        parts.footer_css(edition_line(job), bool(job.draft))))
-    offsets = ((first, front.pages), (second, front.pages + first.pages))
-    numbers = {target: offset + half.anchors[target] + 1 for target in split.contents_targets
-               for half, offset in offsets if target in half.anchors}
-    numbered = lay_out(parts.numbered_front(front_html, numbers), base_url, front_pdf, size,
-                       parts.WITHOUT_FOOTER)
-    problems = numbered.problems + footers().problems
-    if numbered.pages != front.pages:  # a number's width moved a line: never seen so far
-        problems.append(f"the printed contents took {numbered.pages} pages with its page "
-                        f"numbers and {front.pages} without: shorten its longest title")
-    if not problems:
-        merge.merge_parts([Path(front_pdf), Path(first_pdf), Path(second_pdf)],
-                          Path(footers_pdf), Path(job.pdf_path), parts.ACROSS)
+    front_html = parts.front_html(split)
+    front_pages = FRONT_PAGES_GUESS
+    for _ in range(FRONT_LAYOUTS_AT_MOST):
+        total = front_pages + first.pages + second.pages
+        footers = in_a_fork(lambda: lay_out(
+            parts.footers_html(total, job.language), base_url, footers_pdf, size,  # noqa: B023
+            parts.footer_css(edition_line(job), bool(job.draft))))
+        offsets = ((first, front_pages), (second, front_pages + first.pages))
+        numbers = {target: offset + half.anchors[target] + 1
+                   for target in split.contents_targets
+                   for half, offset in offsets if target in half.anchors}
+        front = lay_out(parts.numbered_front(front_html, numbers), base_url, front_pdf, size,
+                        parts.WITHOUT_FOOTER)
+        if front.problems or front.pages == front_pages:
+            break
+        footers()  # laid out for the wrong page count: wait for it, then lay out again
+        front_pages = front.pages
+    else:
+        return [f"the printed contents took {front.pages} pages, then another count with its "
+                "page numbers written in: shorten its longest title"]
+    if front.problems or not front.pages:
+        return front.problems + footers().problems
+    with merge.joined([Path(front_pdf), Path(first_pdf), Path(second_pdf)],
+                      parts.ACROSS) as merged:  # while the footers are laid out
+        problems = footers().problems
+        if not problems:
+            merge.save_with_footers(merged, Path(footers_pdf), Path(job.pdf_path))
     return problems
 
 

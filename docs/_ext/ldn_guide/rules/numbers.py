@@ -267,6 +267,7 @@ def check_guide(docs: Path) -> tuple[list[str], Counts]:
 
     from .excerpts import load_all
     from .guideline import line_index, line_of
+    from .guideline.lines import LOADER
 
     works, file_problems = load_all(docs / "data")
     problems = [f"{path}:{problem.line}: {problem.message}" for path, problem in file_problems]
@@ -279,7 +280,7 @@ def check_guide(docs: Path) -> tuple[list[str], Counts]:
         problems += [f"{page}:{problem.line}: {problem.message}" for problem in found]
     for path in sorted((docs / "data" / "conditions").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        found, file_counts = check_condition(yaml.safe_load(text) or {}, works)
+        found, file_counts = check_condition(yaml.load(text, Loader=LOADER) or {}, works)
         counts += file_counts
         lines = line_index(text)
         problems += [f"{path}:{line_of(lines, *where)}: {message}" for where, message in found]

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from . import Problem
+from .guideline.lines import LOADER
 
 # C-W1, C-M3, D-W4, D-M19, O11: the IDs of the review's WRONG, MISLEADING and omission rows.
 FINDING_ID = re.compile(r"\b(C-[WM]\d+|D-[WM]\d+|O\d+)\b(?! cell)")  # not "C-M2 cell line"
@@ -24,7 +25,7 @@ def load(path: Path, schema_path: Path) -> tuple[dict | None, list[Problem]]:
 
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=LOADER)  # libyaml's safe loader where installed
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return None, [Problem((mark.line + 1) if mark else 1, f"not valid YAML: {error}")]
