@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 from conftest import project_env
-from ldn_guide.pdf import parts  # plain functions on HTML
+from ldn_guide.pdf import parts, render  # plain functions on HTML; WeasyPrint not imported
 from pypdf import PdfReader
 from test_pdfs import page_texts  # page_texts: extracted once for all PDF tests
 
@@ -151,10 +151,14 @@ def small_guides(tmp_path_factory):
     its second half, in one process of their own (the parts fork): {name: (problems, PDF)}."""
     folder = tmp_path_factory.mktemp("small-guides")
     variants = {"good": PARAGRAPHS * 3,
-                "faulty": PARAGRAPHS + '<img src="gone.png" alt="Gone">'}
+                "faulty": PARAGRAPHS + '<img src="gone.png" alt="Gone">',
+                "long contents": PARAGRAPHS * 3}
     jobs = []
     for name, three in variants.items():
         html = SMALL_GUIDE.format(one=PARAGRAPHS * 4, two=PARAGRAPHS * 2, three=three)
+        if name == "long contents":  # the front takes more pages than render.py guesses
+            entries = html[html.index("<li>"):html.index("</ol>")]
+            html = html.replace(entries, entries * 40)
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
         jobs.append({"name": name, "subtitle": "Provider guide", "docname": None,
                      "html_path": str(folder / f"{name}.html"), "source_dir": str(folder),
@@ -170,12 +174,19 @@ def small_guides(tmp_path_factory):
             for name, problems in zip(variants, answers, strict=True)}
 
 
-def test_a_guide_laid_out_in_parts_reads_as_laid_out_whole(small_guides):
-    problems, joined = small_guides["good"]
+@pytest.mark.parametrize("variant", ["good", "long contents"])
+def test_a_guide_laid_out_in_parts_reads_as_laid_out_whole(small_guides, variant):
+    """Also where the cover and contents take more pages than the first guess
+    (render.FRONT_PAGES_GUESS): the contents' page numbers are those of the whole."""
+    problems, joined = small_guides[variant]
     assert problems == []
     whole = PdfReader(f"{joined}.whole.pdf")
     halves = PdfReader(joined)
     assert len(halves.pages) == len(whole.pages) >= 4
+    if variant == "long contents":
+        front = next(index for index, page in enumerate(whole.pages)
+                     if "Intro" in page.extract_text())
+        assert front > render.FRONT_PAGES_GUESS
     for part, single in zip(halves.pages, whole.pages, strict=True):
         assert sorted(part.extract_text().split()) == sorted(single.extract_text().split())
     with pikepdf.open(joined) as pdf, pikepdf.open(f"{joined}.whole.pdf") as one:
