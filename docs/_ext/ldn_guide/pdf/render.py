@@ -46,9 +46,13 @@ class LaidOut:
 
 
 def lay_out(html: str, base_url: str, pdf_path: str | None, size: str,
-            css: str = "") -> LaidOut:
+            css: str = "", part: bool = False) -> LaidOut:
     """Lay out one document and write it as a tagged PDF (``css``: a stylesheet after
-    print.css; ``pdf_path`` None: write nothing, only lay it out)."""
+    print.css; ``pdf_path`` None: write nothing, only lay it out).
+
+    A ``part`` of the whole guide is written with its streams uncompressed: merge.py's save
+    (qpdf) compresses the joined PDF's streams anyway, and leaving zlib and its bookkeeping
+    out of WeasyPrint's writer saves a quarter of the part's writing time."""
     try:
         import weasyprint
     except OSError as error:  # Pango missing: cffi cannot load the shared library
@@ -63,7 +67,7 @@ def lay_out(html: str, base_url: str, pdf_path: str | None, size: str,
     try:
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=stylesheets, pdf_variant="pdf/ua-1")
-        document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
+        document.write_pdf(pdf_path, pdf_variant="pdf/ua-1", uncompressed_pdf=part)
         laid_out.pages = len(document.pages)
         for index, page in enumerate(document.pages):
             for anchor in page.anchors:
@@ -123,8 +127,9 @@ def render_on_two_cores(document, job: PdfJob) -> list[str]:
     front_pdf, first_pdf, second_pdf, footers_pdf = (
         str(Path(f"{stem}.{name}.pdf")) for name in ("front", "half-1", "half-2", "footers"))
     second_half = in_a_fork(lambda: lay_out(parts.half_html(split, 1), base_url, second_pdf,
-                                            size, parts.HALF))
-    first = lay_out(parts.half_html(split, 0), base_url, first_pdf, size, parts.HALF)
+                                            size, parts.HALF, part=True))
+    first = lay_out(parts.half_html(split, 0), base_url, first_pdf, size, parts.HALF,
+                    part=True)
     second = second_half()
     problems = first.problems + second.problems
     if problems or not (first.pages and second.pages):
@@ -135,13 +140,13 @@ def render_on_two_cores(document, job: PdfJob) -> list[str]:
         total = front_pages + first.pages + second.pages
         footers = in_a_fork(lambda: lay_out(
             parts.footers_html(total, job.language), base_url, footers_pdf, size,  # noqa: B023
-            parts.footer_css(edition_line(job), bool(job.draft))))
+            parts.footer_css(edition_line(job), bool(job.draft)), part=True))
         offsets = ((first, front_pages), (second, front_pages + first.pages))
         numbers = {target: offset + half.anchors[target] + 1
                    for target in split.contents_targets
                    for half, offset in offsets if target in half.anchors}
         front = lay_out(parts.numbered_front(front_html, numbers), base_url, front_pdf, size,
-                        parts.WITHOUT_FOOTER)
+                        parts.WITHOUT_FOOTER, part=True)
         if front.problems or front.pages == front_pages:
             break
         footers()  # laid out for the wrong page count: wait for it, then lay out again
