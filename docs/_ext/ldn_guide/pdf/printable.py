@@ -265,7 +265,7 @@ def leave_out(content, docnames) -> None:
     """Drop pages published on the web only (the review log: an audit record, long to lay
     out, of no use at the desk) and the toctree entries that point to them."""
     targets = {f"#document-{docname}" for docname in docnames}
-    markers = {tag["id"]: tag for tag in content.find_all("span", id=True)}
+    markers = {tag["id"]: tag for tag in chapter_markers(content.find_all("span"))}
     for docname in docnames:
         start = markers.get(f"document-{docname}")
         if start is not None:  # (the HTML build leaves the page out of the single page)
