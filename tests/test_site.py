@@ -174,9 +174,9 @@ def test_every_page_within_the_weight_budget(site):
     assert not heavy_pages(site), "\n".join(heavy_pages(site))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 24, open: the fibromyalgia page has about 1,350 "
-                   "elements (75 % of edition 2026.2's; the budget is 60 %): citations, the "
-                   "evidence tables and the figures' data tables")
+@pytest.mark.xfail(strict=True, reason="left over from issue 24 (see its closing note): the "
+                   "fibromyalgia page has about 1,350 elements (75 % of edition 2026.2's; the "
+                   "budget is 60 %): citations, the evidence tables and the figures' data tables")
 def test_the_fibromyalgia_page_within_its_element_budget(site):
     page = BeautifulSoup((site / "conditions" / "fibromyalgia.html").read_text(encoding="utf-8"),
                          "html.parser")
