@@ -45,6 +45,23 @@ def test_latex_is_decoded(latex: str, text: str):
     assert csl.plain(latex) == text
 
 
+def test_text_without_latex_is_taken_as_it_is_and_the_same_as_decoding_it_gives():
+    """plain()'s shortcut (LATEX_MARKUP) on every printable character and every field of
+    refs.bib: a text it takes as it is must be what pybtex's decoding gives."""
+    import string
+
+    samples = [f"a{char}b" for char in string.printable if char not in "{}"]
+    samples += ["a--b", "a''b", "a``b", "a?`b", "a!`b", "a,,b", "a - b", "a\u00a0b"]
+    samples += [str(value) for item in pybtex.database.parse_file(REFS_BIB, "bibtex")
+                .entries.values() for value in item.fields.values()]
+    samples += [str(person) for item in pybtex.database.parse_file(REFS_BIB, "bibtex")
+                .entries.values() for people in item.persons.values() for person in people]
+    taken = [text for text in samples if csl.LATEX_MARKUP.search(text) is None]
+    assert [text for text in taken if csl.plain(text) != csl.decoded_latex(text)] == []
+    assert len(taken) > 300  # most of refs.bib needs no decoding
+    assert all(csl.LATEX_MARKUP.search(text) for text in ("a--b", r"Sm{\aa}b", "a~b", "50%"))
+
+
 def entry(text: str):
     [parsed] = pybtex.database.parse_string(text, "bibtex").entries.values()
     return parsed

@@ -56,6 +56,14 @@ def test_a_passage_gives_its_numbers_in_digits_and_words():
         Decimal(31), Decimal(1024), Decimal("0.86"), Decimal("0.016"), Decimal(6)}
 
 
+@pytest.mark.parametrize("word", sorted(excerpts.WORDS))
+def test_every_number_word_is_read_whole(word):
+    """NUMBER_WORD is built from its parts, not from WORDS: each word, in any case, is one
+    match worth its number ("seventy-seven" is 77, not 70 and 7)."""
+    for text in (word, word.upper(), f"({word.capitalize()})"):
+        assert excerpts.numbers_in(text) == {Decimal(excerpts.WORDS[word])}, text
+
+
 def test_a_page_whose_numbers_are_all_quoted_passes(works):
     problems, counts = numbers.check_page(PAGE, works)
     assert problems == []

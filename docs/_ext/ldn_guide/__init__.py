@@ -12,17 +12,19 @@ translators and the directives):
    publishers are never requested by the external link check; refs.bib's syntax is checked
    before sphinxcontrib-bibtex parses it (at builder-inited), and the data files' bytes
    before a directive reads them.
-2. Start: the PDF workers before the other builder-inited handlers (sphinxcontrib-bibtex
-   parses refs.bib there, at 500), so they import WeasyPrint while Sphinx works.
+2. Start: the figure drawer and the PDF workers before the other builder-inited handlers
+   (sphinxcontrib-bibtex parses refs.bib there, at 500), so they import matplotlib and
+   WeasyPrint while Sphinx works; once refs.bib is parsed, the figures to draw go to the
+   drawer (the condition files' checks need the citation keys).
 3. Reading: refs.bib's fields (parsed by now); each page's bytes, wording, raw HTML and the
    condition template; review dates (with the literature date on condition pages, from
    docs/data/searches.yaml) and the refs.bib dependency of every page that cites it.
    Parallel readers' validated files and figures are kept (``env_state``).
-4. All pages read: every refs.bib entry cited; recommendations changed since the last edition
-   named in the changelog; every page and label the AGREE II table names. Then the PDFs, from
-   the same environment, late in env-updated: sphinxcontrib-bibtex formats the references
-   there (at 500), reusing the entries formatted by the last build and keeping this build's
-   for the next.
+4. All pages read: a figure drawer nobody asked is stopped; every refs.bib entry cited;
+   recommendations changed since the last edition named in the changelog; every page and
+   label the AGREE II table names. Then the PDFs, from the same environment, late in
+   env-updated: sphinxcontrib-bibtex formats the references there (at 500), reusing the
+   entries formatted by the last build and keeping this build's for the next.
 5. Writing: retraction labels after citations; the sidebar's PDF list; the
    Content-Security-Policy; schema.org JSON-LD and Highwire citation tags on every page.
 6. Finished, in the order connected (one priority): the published data files first, so
@@ -79,6 +81,7 @@ def setup(app: Sphinx) -> dict:
     from .adapters import (
         agree,
         bib,
+        drawing_ahead,
         guideline,
         html,
         internal_links,
@@ -100,9 +103,11 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", bib.check_syntax)
     app.connect("config-inited", source_checks.check_data_encodings)
     # 2. Start
+    app.connect("builder-inited", drawing_ahead.start, priority=90)  # matplotlib's import
     app.connect("builder-inited", pdf.start_workers, priority=100)
     app.connect("builder-inited", link_report.quiet_per_link_warnings)
     app.connect("builder-inited", table_labels.write_stylesheet)
+    app.connect("builder-inited", drawing_ahead.send_jobs, priority=600)  # refs.bib parsed
     # 3. Reading
     app.connect("env-before-read-docs", bib.check_fields)
     app.connect("env-before-read-docs", numbers.check_excerpts_and_bib)
@@ -119,6 +124,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-check-consistency", bib.warn_uncited)
     app.connect("env-check-consistency", guideline.check_edition_control)
     app.connect("env-check-consistency", agree.check_targets)
+    app.connect("env-updated", drawing_ahead.stop, priority=300)
     app.connect("env-updated", references.remember_formatted, priority=400)
     app.connect("env-updated", references.store_formatted, priority=600)
     app.connect("env-updated", pdf.dispatch_pdfs, priority=900)

@@ -38,7 +38,7 @@ class OutcomeFigures(GuidelineDirective):
     def run(self) -> list[nodes.Node]:
         from ..rules import svg_figures
         from ..rules.guideline import text
-        from . import figures  # matplotlib is imported only when a figure is drawn
+        from . import drawing_ahead, figures  # matplotlib: only when a figure is drawn
 
         data = self.condition()
         if data is None:
@@ -57,13 +57,13 @@ class OutcomeFigures(GuidelineDirective):
                 for message in problems:
                     warn(message, Subtype.EVIDENCE, location=f"{path}:{line}")
                 continue
-            figure_id = f"figure-{guideline.outcome_anchor(data['condition'], name)}"
-            title = f"Forest-style plot: {outcome['name']}"
+            figure_id, title, drawn_from = figure_key(data, name, outcome, rows)
             # Redraw only when the rows changed: editing a page's prose needs no matplotlib.
             # One entry per figure, so an edit replaces the old drawing instead of adding one.
-            drawn_from = json.dumps([rows, title], sort_keys=True)
             if drawn.get(figure_id, ("",))[0] != drawn_from:
-                drawn[figure_id] = (drawn_from, figures.draw_forest(rows, figure_id, title))
+                svg = (drawing_ahead.drawn(self.env, figure_id, drawn_from)
+                       or figures.draw_forest(rows, figure_id, title))
+                drawn[figure_id] = (drawn_from, svg)
             svg = drawn[figure_id][1]
             for message in svg_figures.svg_problems(svg, figure_id):
                 warn(message, Subtype.EVIDENCE, location=self.get_location())
@@ -101,6 +101,28 @@ class OutcomeFigures(GuidelineDirective):
                 f"<tbody>{body}</tbody></table></details>"
                 f'<figcaption id="{caption}">{cell(text.forest_description(outcome, rows))}'
                 "</figcaption></figure>")
+
+
+def figure_key(data: dict, name: str, outcome: dict, rows: list[dict]) -> tuple[str, str, str]:
+    """An outcome's figure id, its title, and what it is drawn from (its rows and title)."""
+    figure_id = f"figure-{guideline.outcome_anchor(data['condition'], name)}"
+    title = f"Forest-style plot: {outcome['name']}"
+    return figure_id, title, json.dumps([rows, title], sort_keys=True)
+
+
+def figures_to_draw(data: dict) -> list[dict]:
+    """What the directive will draw for a condition, as jobs for the drawer process
+    (drawing_ahead.py): every outcome with something to plot and nothing wrong with it."""
+    from ..rules.guideline import text
+
+    jobs = []
+    for name, outcome in data["outcomes"].items():
+        rows = guideline.forest_rows(outcome, data["studies"])
+        if text.forest_panels(rows) and not text.forest_problems(name, rows):
+            figure_id, title, drawn_from = figure_key(data, name, outcome, rows)
+            jobs.append({"figure_id": figure_id, "title": title, "rows": rows,
+                         "drawn_from": drawn_from})
+    return jobs
 
 
 SVG_SIZE = re.compile(r'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')

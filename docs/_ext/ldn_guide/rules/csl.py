@@ -11,6 +11,7 @@ as written, since `--` or `~` in a URL is part of the address.
 from __future__ import annotations
 
 import functools
+import re
 
 from pybtex.backends.plaintext import Backend
 from pybtex.richtext import Text
@@ -29,10 +30,23 @@ FIELDS = {"title": "title", "journal": "container-title", "volume": "volume",
 VERBATIM = {"doi", "pmid", "pmcid", "url", "isbn"}
 
 
+# What pybtex's LaTeX decoding changes besides whitespace: commands, braces, ~ (a space), % and
+# $, and the ligatures for dashes and quotes (-- --- '' `` ,, ?` !`). A field without any of
+# them (most names and titles) is its own text: latexcodec takes a millisecond a field.
+LATEX_MARKUP = re.compile(r"[\\{}~%$`]|--|''|,,")
+
+
 @functools.cache  # the bib checks and refs.json decode the same names and titles many times
 def plain(text: str) -> str:
     """A BibTeX field as text: accents and other LaTeX commands decoded, braces dropped,
     `--` and `---` as en and em dashes, whitespace squashed (pybtex's own decoding)."""
+    if LATEX_MARKUP.search(text) is None:
+        return " ".join(text.split())
+    return decoded_latex(text)
+
+
+def decoded_latex(text: str) -> str:
+    """:func:`plain` without its shortcut: pybtex's decoding, always."""
     return " ".join(Text.from_latex(text).render(PLAIN_TEXT).split())
 
 
