@@ -4,6 +4,8 @@ The internals, and where they are used (each use is commented there):
 * furo's inline theme script, allowed by its hash in the CSP (ldn_guide/adapters/html.py);
 * furo's markup that docs/_templates/page.html rewrites by string replacement;
 * Sphinx's singlehtml builder methods the PDF step overrides (ldn_guide/adapters/pdf.py);
+* Sphinx's ParallelTasks, which forks the copy that makes the single page (adapters/pdf.py;
+  that its warnings come back is tested by tests/test_pdfs.py);
 * ``app.statuscode``, set by the external-link report (ldn_guide/adapters/link_report.py);
 * sphinxcontrib-bibtex's stored citation nodes, copied for the single page (adapters/pdf.py);
 * furo's sidebar search form, copied with a submit button (docs/_templates/sidebar/search.html);
@@ -93,6 +95,23 @@ def test_singlehtml_methods_the_pdf_step_overrides_exist():
                  "write_doc"):
         assert callable(getattr(SingleFileHTMLBuilder, name, None)), (
             f"SingleFileHTMLBuilder.{name} is gone: adapters/pdf.py relies on it")
+
+
+def test_sphinx_parallel_tasks_runs_a_task_in_a_fork_and_hands_back_its_result():
+    import os
+
+    from sphinx.util.parallel import ParallelTasks, parallel_available
+
+    assert parallel_available, "Sphinx forks no more: fix dispatch_pdfs in adapters/pdf.py"
+    results = []
+    tasks = ParallelTasks(1)
+    tasks.add_task(lambda arg: (arg, os.getpid()), "the app",
+                   lambda arg, result: results.append((arg, *result)))
+    tasks.join()
+    [(arg, given, pid)] = results
+    assert (arg, given) == ("the app", "the app"), (
+        "ParallelTasks.add_task(func, arg, result_func) changed: fix adapters/pdf.py")
+    assert pid != os.getpid(), "ParallelTasks ran the task in this process"
 
 
 def test_app_statuscode_is_the_exit_status():

@@ -159,6 +159,22 @@ def test_a_pdf_whose_page_is_missing_fails_naming_the_page(project):
             in result.warnings)
 
 
+def test_a_single_page_that_cannot_be_made_fails_the_build_saying_so(project, monkeypatch):
+    """The single page is made in a forked copy of the build (two cores): what goes wrong
+    there comes back as a warning, and the PDF workers, left without jobs, say so too."""
+    from ldn_guide.adapters import pdf
+
+    def broken(app):
+        raise RuntimeError("a deliberate fault")
+
+    monkeypatch.setattr(pdf, "single_page_body", broken)
+    monkeypatch.setattr(pdf.os, "cpu_count", lambda: 2)  # two workers, so the fork is used
+    result = sphinx_build(project(pages=PDF_PAGES), "html", "-D", "pdf_guides=1")
+    assert result.failed
+    assert ("the PDFs' single page could not be made: RuntimeError: a deliberate fault"
+            in result.warnings), result.warnings
+
+
 def test_the_pdfs_alone_come_from_the_dummy_builder(project):
     result = sphinx_build(project(pages=PDF_PAGES), "dummy", "-D", "pdf_guides=1")
     assert not result.failed, result.warnings  # the benchmark times our PDF route this way

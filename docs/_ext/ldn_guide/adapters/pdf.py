@@ -44,6 +44,8 @@ WORKER = "ldn_guide.pdf.worker"
 SINGLE_PAGE_BODY = "single-page-body.html"
 # The worker processes of each build (several builds share one process in the tests).
 WORKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The forked copy of the build that makes the single page (dispatch_pdfs), by build.
+SINGLE_PAGE_TASKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class SinglePageBody(SingleFileHTMLBuilder):
@@ -88,11 +90,46 @@ def dispatch_pdfs(app: Sphinx, env) -> None:
     """As soon as the sources are read: the single page, then a job list to each worker.
 
     Connected late to env-updated, after sphinxcontrib-bibtex has formatted the references,
-    and before Sphinx saves the environment and writes the HTML pages.
+    and before Sphinx saves the environment and writes the HTML pages. With two workers (two
+    cores), the single page (about a second of one core, when the other had nothing to do) is
+    made in a forked copy of this process while this one writes the HTML pages: Sphinx's own
+    ParallelTasks, as its parallel writers use it, which hands the copy's warnings back here
+    (:func:`collect_pdfs` waits for it). A copy shares nothing it changes with this process.
     """
     workers = WORKERS.get(app)
     if not workers:
         return
+    from sphinx.util.parallel import ParallelTasks, parallel_available
+
+    if len(workers) < 2 or not parallel_available:
+        send_jobs(app, workers)
+        return
+    # Sphinx internal: ParallelTasks (sphinx.util.parallel) is what Sphinx's -j builders
+    # fork with; tests/test_internals.py checks the part of it used here.
+    tasks = ParallelTasks(1)
+    tasks.add_task(send_jobs_in_fork, app, report_fork)
+    for worker in workers:  # the copy holds the workers' stdin now; it closes them when done
+        worker.stdin.close()
+    SINGLE_PAGE_TASKS[app] = tasks
+
+
+def send_jobs_in_fork(app: Sphinx) -> str | None:
+    """In the forked copy: :func:`send_jobs`; what went wrong, if anything, as text (a
+    traceback from here would stop the build without saying which step failed)."""
+    try:
+        send_jobs(app, WORKERS[app])
+    except Exception as error:  # noqa: BLE001  (reported by report_fork, in the build)
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def report_fork(app: Sphinx, problem: str | None) -> None:
+    if problem:
+        warn(f"the PDFs' single page could not be made: {problem}", Subtype.PDF)
+
+
+def send_jobs(app: Sphinx, workers: list[subprocess.Popen]) -> None:
+    """The single page, written beside the doctrees, and each worker's share of the jobs."""
     body = single_page_body(app)
     inputs = Path(app.doctreedir) / PDF_INPUT
     inputs.mkdir(parents=True, exist_ok=True)
@@ -198,6 +235,9 @@ def pdf_jobs(app: Sphinx, body: str, inputs: Path) -> list:
 def collect_pdfs(app: Sphinx, exception: Exception | None) -> None:
     """Wait for the PDFs; report what WeasyPrint complained about as warnings."""
     workers = WORKERS.pop(app, [])
+    tasks = SINGLE_PAGE_TASKS.pop(app, None)
+    if tasks is not None:
+        tasks.join()  # the copy's warnings are given here; then it has sent the jobs
     if exception:
         for worker in workers:
             worker.kill()
