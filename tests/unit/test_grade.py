@@ -237,6 +237,26 @@ def test_one_fault_one_problem(old, new, fragment, message):
     assert problems == [Problem(line_of(text, fragment), message)]
 
 
+UPGRADED = VALID.replace("    pooled:\n", "    upgrades:\n      large_effect: {level: 1, reason: Big}\n"
+                         "    pooled:\n")
+
+
+def test_randomised_evidence_rated_up_is_reported_unless_the_file_says_why():
+    """From high, an upgrade only cancels a rating down (here imprecision's -2 becomes -1)."""
+    _, problems = parse_condition(UPGRADED, KNOWN, SCHEMA)
+    upgrade = Problem(line_of(UPGRADED, "large_effect:"),
+                      'outcome pain: it starts "high" (every study randomised) and is rated up for '
+                      "large effect; an upgrade there only cancels a rating down: set its level "
+                      "to 0, or say why in upgrades.large_effect.departure")
+    assert upgrade in problems
+    departed = UPGRADED.replace("reason: Big}", "reason: Big, departure: A stated reason}")
+    _, problems = parse_condition(departed, KNOWN, SCHEMA)
+    assert upgrade.message not in [problem.message for problem in problems]
+    low_start = UPGRADED.replace("start: high", "start: low")
+    _, problems = parse_condition(low_start, KNOWN, SCHEMA)
+    assert "rated up" not in " ".join(problem.message for problem in problems)
+
+
 def test_duplicate_id_is_reported_not_silently_dropped():
     text = VALID.replace("  DM-2:", "  DM-1:")
     data, problems = parse_condition(text, KNOWN, SCHEMA)

@@ -92,6 +92,7 @@ def check_outcome(name: str, outcome: Mapping[str, Any], studies: Mapping[str, A
         start = check_start(name, outcome, studies, lines)
         trusted = not start
         problems += start
+    problems += check_upgrades(name, outcome, lines)
     problems += check_outcome_results(name, outcome, studies, known, lines)
     problems += check_absolute(name, outcome, known, lines) + check_summary_row(name, outcome,
                                                                                  lines)
@@ -99,6 +100,19 @@ def check_outcome(name: str, outcome: Mapping[str, Any], studies: Mapping[str, A
     if wording:
         problems.append(at(lines, ("outcomes", name, "finding"), f"outcome {name}: {wording}"))
     return problems, trusted
+
+
+def check_upgrades(name: str, outcome: Mapping[str, Any], lines: Lines) -> list[Problem]:
+    """Only evidence that starts low is rated up (the grading page): from high it cannot rise,
+    so an upgrade would only cancel a rating down, unless the file says why (departure)."""
+    if outcome["start"] != "high":
+        return []
+    return [at(lines, ("outcomes", name, "upgrades", upgrade),
+               f'outcome {name}: it starts "high" (every study randomised) and is rated up '
+               f"for {upgrade.replace('_', ' ')}; an upgrade there only cancels a rating "
+               f"down: set its level to 0, or say why in upgrades.{upgrade}.departure")
+            for upgrade, value in outcome.get("upgrades", {}).items()
+            if value["level"] and "departure" not in value]
 
 
 def check_summary_row(name: str, outcome: Mapping[str, Any], lines: Lines) -> list[Problem]:
